@@ -1,0 +1,70 @@
+"""Author–year labels and pandoc-style citations (`[@key]`, `[@a; @b]`) in syntheses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .model import Study
+
+# A bracketed group of one or more @keys separated by semicolons, e.g. [@a; @b-2017].
+CITATION_GROUP = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\](?!\()", re.IGNORECASE)
+_KEY = re.compile(r"@([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
+
+
+def family(author: str) -> str:
+    """'Anghel, R.' -> 'Anghel'. A name without a comma is taken whole (e.g. an organisation)."""
+    return author.split(",", 1)[0].strip()
+
+
+def author_label(authors: tuple[str, ...]) -> str:
+    """'Anghel & Ramon'; 'Levy et al.' from three authors on."""
+    names = [family(a) for a in authors]
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
+
+
+def author_year(study: Study) -> str:
+    return f"{author_label(study.authors)}, {study.year}"
+
+
+def reference(study: Study) -> str:
+    """A plain-text reference: Authors (year). Title. Journal, volume(issue), pages. https://doi.org/…"""
+    authors = ", ".join(study.authors[:-1]) + (" & " if len(study.authors) > 1 else "") + study.authors[-1]
+    text = f"{authors} ({study.year}). {study.title.rstrip('.')}. {study.journal}"
+    if study.volume:
+        text += f", {study.volume}"
+        if study.issue:
+            text += f"({study.issue})"
+    if study.pages:
+        text += f", {study.pages}"
+    text += "."
+    if study.doi:
+        text += f" https://doi.org/{study.doi}"
+    return text
+
+
+@dataclass(frozen=True)
+class Citation:
+    key: str
+    line: int  # 1-based, within the text given
+
+
+def find_citations(text: str) -> Iterator[Citation]:
+    for match in CITATION_GROUP.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        for key in _KEY.findall(match.group(1)):
+            yield Citation(key, line)
+
+
+def replace_citations(text: str, link: Callable[[str], str]) -> str:
+    """Replace each citation group by '(A, 2009; B et al., 2014)', where link(key) gives each item's Markdown."""
+
+    def group(match: re.Match[str]) -> str:
+        return "(" + "; ".join(link(key) for key in _KEY.findall(match.group(1))) + ")"
+
+    return CITATION_GROUP.sub(group, text)

@@ -1,0 +1,91 @@
+"""Command line: `python -m generator validate|build|serve|pages`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .content import check_content
+from .problems import sort_problems
+
+
+def _validate(args: argparse.Namespace) -> int:
+    emap, problems = check_content(Path(args.content))
+    for problem in sort_problems(problems):
+        if args.github:
+            kind = "warning" if problem.warning else "error"
+            line = f",line={problem.line}" if problem.line else ""
+            print(f"::{kind} file={problem.path}{line}::{_gh_escape(str(problem))}")
+        else:
+            print(problem, file=sys.stderr)
+    errors = [p for p in problems if not p.warning]
+    if emap is None:
+        print(f"{len(errors)} problem(s) found in {args.content}/", file=sys.stderr)
+        return 1
+    print(f"{args.content}/ is valid: {len(emap.studies)} studies, {len(emap.themes)} themes", file=sys.stderr)
+    return 0
+
+
+def _gh_escape(text: str) -> str:
+    # GitHub workflow commands: %, CR and LF must be escaped in the message.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _mkdocs(command: str, args: argparse.Namespace) -> int:
+    from mkdocs.__main__ import cli  # imported here: `validate` works without the publisher
+
+    argv = [command, "--config-file", args.config]
+    if command == "build":
+        argv += ["--strict", "--site-dir", args.site_dir]
+    else:
+        argv += ["--dev-addr", args.dev_addr]
+    try:
+        cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except Exception as exc:  # click/mkdocs abort: the messages are already printed
+        print(f"Build failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _pages(args: argparse.Namespace) -> int:
+    """Write the generated Markdown pages to a folder (to inspect them, or to build them without the hook)."""
+    from .site import Site, SiteError
+
+    try:
+        site = Site.load(Path.cwd(), Path(args.content))
+    except SiteError as exc:
+        print("\n".join(exc.lines), file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    for src_uri, text in site.pages.items():
+        target = out / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    print(f"wrote {len(site.pages)} pages to {out}/", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Evidence-map site generator.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check content/ and print every problem")
+    p.add_argument("--content", default="content", help="content folder (default: content)")
+    p.add_argument("--github", action="store_true", help="print problems as GitHub annotations")
+    p.set_defaults(func=_validate)
+    p = sub.add_parser("build", help="build the site (mkdocs build --strict)")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.add_argument("--site-dir", default="site")
+    p.set_defaults(func=lambda a: _mkdocs("build", a))
+    p = sub.add_parser("serve", help="preview the site, rebuilding when content/ changes")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000")
+    p.set_defaults(func=lambda a: _mkdocs("serve", a))
+    p = sub.add_parser("pages", help="write the generated Markdown pages to a folder")
+    p.add_argument("--content", default="content")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_pages)
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,252 @@
+"""Load a review's content folder: read every file, validate it, check it against the others, and
+return the typed EvidenceMap — or raise ContentError listing every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from . import schema
+from .citations import family, find_citations
+from .countries import is_country, suggest
+from .model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Finding, Review, Study, Theme
+from .problems import ContentError, Problem, display_path
+from .validate import validate_model
+from .yamlsource import Loaded, load_yaml, read_text
+
+SLUG = re.compile(schema.SLUG_PATTERN)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
+
+
+def load_map(content_dir: Path) -> EvidenceMap:
+    """The whole pipeline up to the model. Raises ContentError when any file has an error."""
+    emap, problems = check_content(content_dir)
+    if emap is None:
+        raise ContentError(problems)
+    return emap
+
+
+def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]:
+    problems: list[Problem] = []
+    review_path = content_dir / "review.yml"
+    review_src = display_path(review_path)
+    review_file: schema.ReviewFile | None = None
+    review_loaded: Loaded | None = None
+    if not review_path.is_file():
+        problems.append(Problem(review_src, None, "", "the review file is missing",
+                                "every content folder needs review.yml; see docs/format.md"))
+    else:
+        review_loaded, review_file = _load(review_path, schema.ReviewFile, problems)
+
+    themes = _load_themes(content_dir / "themes", problems)
+    studies_raw = _load_studies(content_dir / "studies", problems)
+
+    if review_file is None or review_loaded is None:
+        return None, problems
+    review = _review(review_file)
+    theme_ids = [t.id for t in themes]
+    studies = [_check_study(s, loaded, src, review, theme_ids, problems) for s, loaded, src in studies_raw]
+    _check_review(review_file, review_loaded, review_src, len(studies_raw), problems)
+    _check_citations(themes, {path.stem for _, _, path in studies_raw}, problems)
+    warnings = _duplicate_dois([s for s in studies if s])
+    problems.extend(warnings)
+    if any(not p.warning for p in problems) or any(s is None for s in studies):
+        return None, problems
+    ordered = sorted((s for s in studies if s), key=lambda s: (family(s.authors[0]).casefold(), s.year, s.id))
+    return EvidenceMap(review, tuple(ordered), tuple(sorted(themes, key=lambda t: (t.order, t.id))),
+                       tuple(warnings)), problems
+
+
+def _load(path: Path, model: type, problems: list[Problem], text: str | None = None, first_line: int = 1):
+    source = display_path(path)
+    if text is None:
+        text, read_problems = read_text(path.read_bytes(), source)
+        problems.extend(read_problems)
+        if text is None:
+            return None, None
+    loaded = load_yaml(text, source, first_line)
+    problems.extend(loaded.problems)
+    if loaded.problems and loaded.data is None:
+        return loaded, None
+    obj, schema_problems = validate_model(model, loaded, source)
+    problems.extend(schema_problems)
+    return loaded, (obj if not loaded.problems else None)
+
+
+def _id_problem(path: Path, kind: str) -> Problem | None:
+    if path.suffix != (".yml" if kind == "study" else ".md"):
+        want = ".yml" if kind == "study" else ".md"
+        return Problem(display_path(path), None, "", f"bad file name: a {kind} file must end in {want}",
+                       f"rename it to {path.stem}{want}")
+    if not SLUG.match(path.stem):
+        slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-id"
+        return Problem(display_path(path), None, "",
+                       f"bad file name: '{path.stem}' is not a valid {kind} id (lowercase letters, digits, hyphens)",
+                       f"rename it to {slug}{path.suffix}")
+    return None
+
+
+def _content_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    # Hidden files (editor swap files, .gitkeep) are not content.
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
+
+
+def _load_studies(folder: Path, problems: list[Problem]) -> list[tuple[schema.StudyFile | None, Loaded | None, Path]]:
+    found = []
+    for path in _content_files(folder):
+        bad = _id_problem(path, "study")
+        if bad:
+            problems.append(bad)
+            continue
+        loaded, study = _load(path, schema.StudyFile, problems)
+        found.append((study, loaded, path))
+    return found
+
+
+def _load_themes(folder: Path, problems: list[Problem]) -> list[Theme]:
+    themes = []
+    for path in _content_files(folder):
+        bad = _id_problem(path, "theme")
+        if bad:
+            problems.append(bad)
+            continue
+        source = display_path(path)
+        text, read_problems = read_text(path.read_bytes(), source)
+        problems.extend(read_problems)
+        if text is None:
+            continue
+        match = _FRONT_MATTER.match(text)
+        if not match:
+            problems.append(Problem(source, 1, "", "front matter is missing",
+                                    "start the file with '---', then title: and summary:, then '---'"))
+            continue
+        _, front = _load(path, schema.ThemeFront, problems, text=match.group(1), first_line=2)
+        if front is None:
+            continue
+        body_line = text.count("\n", 0, match.end()) + 1
+        themes.append(Theme(path.stem, front.title, front.order, front.summary, text[match.end():], body_line,
+                            source))
+    return themes
+
+
+def _review(f: schema.ReviewFile) -> Review:
+    facets = tuple(Facet(fid, d.label, d.multiple, tuple(d.values.items())) for fid, d in f.facets.items())
+    columns = tuple(f.matrix.columns) if f.matrix else tuple(x.id for x in facets) + BUILTIN_DIMENSIONS
+    pub = f.published
+    return Review(f.title, f.question, tuple(f.authors), tuple(f.search.databases), f.search.last_search,
+                  f.search.notes, facets, columns, pub.citation if pub else None, pub.doi if pub else None,
+                  pub.url if pub else None, f.prisma)
+
+
+def _check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: int,
+                  problems: list[Problem]) -> None:
+    known = list(f.facets) + list(BUILTIN_DIMENSIONS)
+    for i, column in enumerate(f.matrix.columns if f.matrix else []):
+        if column not in known:
+            problems.append(Problem(source, loaded.line(("matrix", "columns", i)), f"matrix.columns[{i}]",
+                                    f"unknown dimension '{column}'", "choose from: " + ", ".join(known)))
+    if f.prisma is None:
+        return
+    for name in f.prisma.databases:
+        if name not in f.search.databases:
+            problems.append(Problem(source, loaded.line(("prisma", "databases", name)), "prisma.databases",
+                                    f"'{name}' is not among search.databases",
+                                    "name it as in search.databases: " + ", ".join(f.search.databases)))
+    if f.prisma.included_studies is not None and f.prisma.included_studies != n_studies:
+        problems.append(Problem(source, loaded.line(("prisma", "included_studies")), "prisma.included_studies",
+                                f"is {f.prisma.included_studies}, but there are {n_studies} study files",
+                                "update the PRISMA counts when you add or remove a study"))
+
+
+def _check_study(study: schema.StudyFile | None, loaded: Loaded | None, path: Path, review: Review,
+                 theme_ids: list[str], problems: list[Problem]) -> Study | None:
+    if study is None or loaded is None:
+        return None
+    source = display_path(path)
+    before = len(problems)
+
+    def problem(keys: tuple[str | int, ...], field: str, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(source, loaded.line(keys), field, message, hint))
+
+    for i, code in enumerate(study.countries):
+        if not is_country(code):
+            problem(("countries", i), f"countries[{i}]", f"'{code}' is not an ISO 3166-1 country code", suggest(code))
+
+    facets: dict[str, tuple[str, ...] | None] = {}
+    declared = {f.id: f for f in review.facets}
+    for key in study.facets:
+        if key not in declared:
+            problem(("facets", key), f"facets.{key}", f"unknown facet '{key}'",
+                    "facets of this review: " + ", ".join(declared) if declared else "this review declares no facets")
+    for facet in review.facets:
+        if facet.id not in study.facets:
+            problem(("facets",), f"facets.{facet.id}", f"missing facet '{facet.id}' ({facet.label})",
+                    f"add '{facet.id}: null' if the study does not report it")
+            continue
+        facets[facet.id] = _facet_values(facet, study.facets[facet.id], loaded, problem)
+
+    findings = []
+    for theme_id, finding in study.themes.items():
+        if theme_id not in theme_ids:
+            close = difflib.get_close_matches(theme_id, theme_ids, n=1)
+            problem(("themes", theme_id), f"themes.{theme_id}", f"unknown theme '{theme_id}'",
+                    f"did you mean '{close[0]}'?" if close else "themes are: " + ", ".join(theme_ids))
+        findings.append(Finding(theme_id, finding))
+    if len(problems) > before:
+        return None
+    findings.sort(key=lambda f: theme_ids.index(f.theme_id))
+    sample = study.sample
+    return Study(id=path.stem, title=study.title, authors=tuple(study.authors), year=study.year,
+                 journal=study.journal, countries=tuple(dict.fromkeys(study.countries)), facets=facets,
+                 findings=tuple(findings), source=source, volume=study.volume, issue=study.issue, pages=study.pages,
+                 doi=study.doi, url=study.url, region=study.region,
+                 sample_size=sample.size if sample else None,
+                 sample_description=sample.description if sample else None,
+                 summary=study.summary, notes=study.notes)
+
+
+def _facet_values(facet: Facet, raw: str | list[str] | None, loaded: Loaded, problem) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if isinstance(raw, list) and not facet.multiple:
+        if len(raw) != 1:
+            problem(("facets", facet.id), f"facets.{facet.id}", f"takes one value, got {len(raw)}",
+                    f"'{facet.id}' is not a multiple facet in review.yml")
+            return None
+        raw = raw[0]
+    values = raw if isinstance(raw, list) else [raw]
+    if not values:
+        problem(("facets", facet.id), f"facets.{facet.id}", "must not be an empty list", "write null if not reported")
+    allowed = [v for v, _ in facet.values]
+    for i, value in enumerate(values):
+        if value not in allowed:
+            keys = ("facets", facet.id, i) if isinstance(raw, list) else ("facets", facet.id)
+            close = difflib.get_close_matches(str(value), allowed, n=1)
+            problem(keys, f"facets.{facet.id}", f"unknown value '{value}' for {facet.label}",
+                    (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(allowed))
+    return tuple(dict.fromkeys(values))
+
+
+def _check_citations(themes: list[Theme], study_ids: set[str], problems: list[Problem]) -> None:
+    for theme in themes:
+        for cite in find_citations(theme.body):
+            if cite.key not in study_ids:
+                close = difflib.get_close_matches(cite.key, sorted(study_ids), n=1)
+                problems.append(Problem(theme.source, theme.body_line + cite.line - 1, "citation",
+                                        f"no study with id '{cite.key}'",
+                                        f"did you mean '@{close[0]}'?" if close else
+                                        "cite a file name from content/studies/ without .yml"))
+
+
+def _duplicate_dois(studies: list[Study]) -> list[Problem]:
+    by_doi: dict[str, list[Study]] = defaultdict(list)
+    for s in studies:
+        if s.doi:
+            by_doi[s.doi.lower()].append(s)
+    return [Problem(s.source, None, "doi", f"same DOI as {', '.join(o.id for o in group if o is not s)}",
+                    "is this the same study twice?", warning=True)
+            for group in by_doi.values() if len(group) > 1 for s in group]

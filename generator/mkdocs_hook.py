@@ -1,0 +1,69 @@
+"""MkDocs adapter: a thin layer that runs the generator inside `mkdocs build` and `mkdocs serve`.
+
+Listed in mkdocs.yml under `hooks:`. It loads content/, stops the build with every problem if any,
+adds the generated pages to MkDocs' file list in memory (nothing is written into docs/), fills the
+placeholders of hand-written pages, and points "edit this page" at the source file.
+Note: `mkdocs serve` does not reload this module; restart it after changing generator code.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+try:
+    import generator  # noqa: F401  (installed, or run from the project folder)
+except ImportError:  # MkDocs loads this file by path: make its package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.site import PLACEHOLDER, Site, SiteError  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.evidence_map")
+_site: Site | None = None
+
+
+def on_config(config, **_):
+    global _site
+    try:
+        _site = Site.load(Path(config.config_file_path).parent)
+    except SiteError as exc:
+        for line in exc.lines:
+            log.error(line)
+        raise Abort(exc.summary) from None
+    for problem in _site.map.warnings:
+        log.info(str(problem))
+    for key, value in _site.site_settings().items():
+        config[key] = value
+    config["nav"] = _site.nav(config["nav"])
+    config["extra_css"] = [*config["extra_css"], *(a for a in _site.assets if a.endswith(".css"))]
+    config["extra_javascript"] = [*config["extra_javascript"], *(a for a in _site.assets if a.endswith(".js"))]
+    return config
+
+
+def on_files(files: Files, config, **_) -> Files:
+    assert _site is not None
+    for src_uri, content in _site.pages.items():
+        if files.get_file_from_path(src_uri) is not None:
+            raise Abort(f"docs/{src_uri} is hand-written, but the generator makes a page with that path; "
+                        "rename or remove the file in docs/")
+        file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV
+                              if src_uri not in _site.nav_pages else InclusionLevel.UNDEFINED)
+        file.edit_uri = _site.edit_uri(src_uri, config.docs_dir)
+        files.append(file)
+    for src_uri, path in _site.assets.items():
+        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+    return files
+
+
+def on_page_markdown(markdown: str, page, **_) -> str:
+    assert _site is not None
+    if PLACEHOLDER.search(markdown) is None:
+        return markdown
+    try:
+        return _site.fill_placeholders(markdown, page.url, page.file.src_uri)
+    except SiteError as exc:
+        raise Abort(exc.summary) from None

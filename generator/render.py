@@ -1,0 +1,152 @@
+"""Render the model into Markdown pages (with HTML blocks) for the publisher.
+
+Pure functions: records in, {page path: text} out. Every string from content reaches the page through
+Jinja2's autoescape or the Markdown sanitiser; inputs are already sorted, so output is deterministic.
+Generated pages are built from HTML blocks, which Markdown leaves alone, so a '*' in a title stays a '*'.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from functools import cached_property
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import figures
+from .citations import author_label, author_year, reference, replace_citations
+from .countries import country_name
+from .markup import inline_text, markdown_html
+from .model import EvidenceMap, Study, Theme
+
+RELATED_LIMIT = 8
+"""Related studies listed on a study page: a fixed number, so pages do not grow with the map."""
+
+
+def page_url(src_uri: str) -> str:
+    """'studies/x.md' -> 'studies/x/'; 'studies/index.md' -> 'studies/' (MkDocs directory URLs)."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both site-relative directory URLs."""
+    rel = posixpath.relpath(to_url or ".", from_url or ".")
+    return "./" if rel == "." else rel + ("/" if to_url.endswith("/") or not to_url else "")
+
+
+def _front_matter(title: str, description: str | None = None, **extra: object) -> str:
+    # MkDocs' theme templates print meta values without escaping: escape them here.
+    meta: dict[str, object] = {"title": str(escape(title))}
+    if description:
+        meta["description"] = str(escape(" ".join(description.split())[:300]))
+    meta.update(extra)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
+
+
+class SiteRenderer:
+    """Holds the map and the template environment; each method renders one kind of page."""
+
+    def __init__(self, emap: EvidenceMap) -> None:
+        self.map = emap
+        self.env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+        self.env.globals.update(country_name=country_name, author_year=author_year, reference=reference,
+                                author_label=author_label, markdown_html=markdown_html, review=emap.review)
+
+    @cached_property
+    def themes_by_id(self) -> dict[str, Theme]:
+        return {t.id: t for t in self.map.themes}
+
+    @cached_property
+    def members(self) -> dict[str, tuple[Study, ...]]:
+        found: dict[str, list[Study]] = {t.id: [] for t in self.map.themes}
+        for study in self.map.studies:
+            for theme_id in study.theme_ids:
+                found[theme_id].append(study)
+        return {k: tuple(v) for k, v in found.items()}
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page, keyed by its path in the site's docs tree."""
+        out = {"studies/index.md": self.studies_index(), "themes/index.md": self.themes_index()}
+        for study in self.map.studies:
+            out[f"studies/{study.id}.md"] = self.study_page(study)
+        for theme in self.map.themes:
+            out[f"themes/{theme.id}.md"] = self.theme_page(theme)
+        return out
+
+    def _render(self, template: str, here: str, **context: object) -> str:
+        def link(to: str) -> str:
+            return relative(here, to)
+
+        return self.env.get_template(template).render(link=link, **context)
+
+    # ------------------------------------------------------------------ pages
+
+    def study_page(self, study: Study) -> str:
+        here = f"studies/{study.id}/"
+        findings = [(self.themes_by_id[f.theme_id], markdown_html(f.markdown)) for f in study.findings]
+        body = self._render("study.html.j2", here, study=study, findings=findings, related=self.related(study),
+                            summary=markdown_html(study.summary), notes=markdown_html(study.notes))
+        description = f"{author_year(study)}. {study.title}"
+        return _front_matter(study.title, description) + body
+
+    def theme_page(self, theme: Theme) -> str:
+        here = f"themes/{theme.id}/"
+        members = self.members[theme.id]
+        findings = [(s, markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id)))
+                    for s in members]
+        primary = self.map.review.facets[0] if self.map.review.facets else None
+        body = self._render("theme.html.j2", here, theme=theme, synthesis=self.synthesis_html(theme, here),
+                            findings=findings, by_country=figures.by_country(members), primary=primary,
+                            by_primary=figures.by_facet(members, primary) if primary else [])
+        return _front_matter(theme.title, theme.summary) + body
+
+    def studies_index(self) -> str:
+        body = self._render("studies_index.html.j2", "studies/", studies=self.map.studies,
+                            themes=self.themes_by_id, facets=self.map.review.facets)
+        return _front_matter("Studies", f"All {len(self.map.studies)} studies in this evidence map.") + body
+
+    def themes_index(self) -> str:
+        body = self._render("themes_index.html.j2", "themes/", themes=self.map.themes, members=self.members)
+        return _front_matter("Themes", f"The {len(self.map.themes)} themes of this evidence map.") + body
+
+    # ------------------------------------------------------------------ fragments for hand-written pages
+
+    def fragments(self, here: str) -> Mapping[str, str]:
+        """HTML for the placeholders a page in docs/ may hold, linked relative to that page's URL."""
+        studies = self.map.studies
+        primary = self.map.review.facets[0] if self.map.review.facets else None
+        return {
+            "home": self._render("home.html.j2", here, studies=studies, themes=self.map.themes,
+                                 members=self.members, span=figures.year_span(studies),
+                                 countries=figures.countries(studies), groups=figures.by_country_group(studies),
+                                 primary=primary, by_primary=figures.by_facet(studies, primary) if primary else []),
+            "methods": self._render("methods.html.j2", here, notes=markdown_html(self.map.review.search_notes),
+                                    n_studies=len(studies)),
+        }
+
+    # ------------------------------------------------------------------ helpers
+
+    def synthesis_html(self, theme: Theme, here: str) -> Markup:
+        def cite(key: str) -> str:
+            study = self.map.study(key)
+            href = relative(here, f"studies/{key}/")
+            return f'<a href="{escape(href)}">{inline_text(author_year(study))}</a>'
+
+        return markdown_html(replace_citations(theme.body, cite))
+
+    def related(self, study: Study) -> list[tuple[Study, int]]:
+        """Other studies sharing its themes: most shared themes first, then nearest in time."""
+        shared: dict[str, int] = {}
+        for theme_id in study.theme_ids:
+            for other in self.members[theme_id]:
+                if other.id != study.id:
+                    shared[other.id] = shared.get(other.id, 0) + 1
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], abs(self.map.study(kv[0]).year - study.year), kv[0]))
+        return [(self.map.study(sid), n) for sid, n in ranked[:RELATED_LIMIT]]

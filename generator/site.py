@@ -1,0 +1,103 @@
+"""The generated site as data, independent of the publisher: pages, assets and placeholders."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+
+from .content import load_map
+from .model import EvidenceMap
+from .problems import ContentError
+from .render import SiteRenderer, page_url
+
+PLACEHOLDER = re.compile(r"<!--\s*evidence-map:([a-z-]+)\s*-->")
+ASSETS_DIR = Path(__file__).parent / "assets"
+ASSET_PREFIX = "assets/evidence-map/"
+THEMES_INDEX = "themes/index.md"
+
+
+class SiteError(Exception):
+    def __init__(self, summary: str, lines: list[str] | None = None) -> None:
+        super().__init__(summary)
+        self.summary = summary
+        self.lines = lines or [summary]
+
+
+@dataclass
+class Site:
+    root: Path
+    map: EvidenceMap
+    renderer: SiteRenderer
+    pages: dict[str, str]
+
+    @classmethod
+    def load(cls, root: Path, content_dir: Path | None = None) -> Site:
+        content = content_dir or root / "content"
+        try:
+            emap = load_map(content)
+        except ContentError as exc:
+            errors = [p for p in exc.problems if not p.warning]
+            raise SiteError(f"the content has {len(errors)} problem(s); fix them and build again",
+                            [str(p) for p in exc.problems]) from None
+        renderer = SiteRenderer(emap)
+        return cls(root, emap, renderer, renderer.pages())
+
+    # ---------------------------------------------------------------- what the publisher needs
+
+    @property
+    def nav_pages(self) -> set[str]:
+        """Generated pages that belong in the navigation; study pages never do (the nav is in every page)."""
+        return {"studies/index.md", THEMES_INDEX} | {f"themes/{t.id}.md" for t in self.map.themes}
+
+    @property
+    def assets(self) -> dict[str, Path]:
+        return {ASSET_PREFIX + p.name: p for p in sorted(ASSETS_DIR.iterdir()) if p.suffix in (".js", ".css")}
+
+    def site_settings(self) -> dict[str, str]:
+        """Site name and description from review.yml, escaped: theme templates print them raw."""
+        return {"site_name": str(escape(self.map.review.title)),
+                "site_description": str(escape(" ".join(self.map.review.question.split())))}
+
+    def nav(self, nav: list[Any] | None) -> list[Any] | None:
+        """Expand the nav entry pointing at themes/index.md into a section listing every theme."""
+        if nav is None:
+            return None
+        out: list[Any] = []
+        for item in nav:
+            if isinstance(item, dict) and len(item) == 1 and next(iter(item.values())) == THEMES_INDEX:
+                title = next(iter(item))
+                out.append({title: [THEMES_INDEX] + [{t.title: f"themes/{t.id}.md"} for t in self.map.themes]})
+            else:
+                out.append(item)
+        return out
+
+    def edit_uri(self, src_uri: str, docs_dir: str) -> str | None:
+        """The content file behind a generated page, relative to docs/ (for "edit this page")."""
+        source = None
+        if src_uri.startswith("studies/") and src_uri != "studies/index.md":
+            source = self.map.study(src_uri[len("studies/"):-3]).source
+        elif src_uri.startswith("themes/") and src_uri != THEMES_INDEX:
+            source = next(t.source for t in self.map.themes if f"themes/{t.id}.md" == src_uri)
+        if source is None:
+            return None
+        return Path(os.path.relpath(Path(source).resolve(), Path(docs_dir).resolve())).as_posix()
+
+    def fill_placeholders(self, markdown: str, url: str, src_uri: str) -> str:
+        fragments = self.renderer.fragments(url)
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in fragments:
+                raise SiteError(f"docs/{src_uri}: unknown placeholder '{match.group(0)}' "
+                                f"(hint: use one of: {', '.join(sorted(fragments))})")
+            return fragments[name]
+
+        return PLACEHOLDER.sub(fill, markdown)
+
+
+__all__ = ["PLACEHOLDER", "Site", "SiteError", "page_url"]
