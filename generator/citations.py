@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -11,6 +12,15 @@ from .model import Study
 # A bracketed group of one or more @keys separated by semicolons, e.g. [@a; @b-2017].
 CITATION_GROUP = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\](?!\()", re.IGNORECASE)
 _KEY = re.compile(r"@([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
+
+
+_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order that ignores case and accents: 'Østergaard' sorts with the Os."""
+    folded = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def family(author: str) -> str:
@@ -32,7 +42,7 @@ def author_year(study: Study) -> str:
     return f"{author_label(study.authors)}, {study.year}"
 
 
-def reference(study: Study) -> str:
+def reference(study: Study, doi: bool = True) -> str:
     """A plain-text reference: Authors (year). Title. Journal, volume(issue), pages. https://doi.org/…"""
     authors = ", ".join(study.authors[:-1]) + (" & " if len(study.authors) > 1 else "") + study.authors[-1]
     text = f"{authors} ({study.year}). {study.title.rstrip('.')}. {study.journal}"
@@ -43,7 +53,7 @@ def reference(study: Study) -> str:
     if study.pages:
         text += f", {study.pages}"
     text += "."
-    if study.doi:
+    if doi and study.doi:
         text += f" https://doi.org/{study.doi}"
     return text
 

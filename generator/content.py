@@ -9,10 +9,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import schema
-from .citations import family, find_citations
+from .citations import family, find_citations, sort_key
 from .countries import is_country, suggest
 from .model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Finding, Review, Study, Theme
-from .problems import ContentError, Problem, display_path
+from .problems import ContentError, Problem, display_path, sort_problems
 from .validate import validate_model
 from .yamlsource import Loaded, load_yaml, read_text
 
@@ -40,22 +40,24 @@ def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]
     else:
         review_loaded, review_file = _load(review_path, schema.ReviewFile, problems)
 
-    themes = _load_themes(content_dir / "themes", problems)
+    themes = sorted(_load_themes(content_dir / "themes", problems), key=lambda t: (t.order, t.id))
+    theme_files = {p.stem for p in _content_files(content_dir / "themes")}
     studies_raw = _load_studies(content_dir / "studies", problems)
 
     if review_file is None or review_loaded is None:
-        return None, problems
+        return None, sort_problems(problems)
     review = _review(review_file)
-    theme_ids = [t.id for t in themes]
+    theme_ids = [t.id for t in themes] + sorted(theme_files - {t.id for t in themes})
     studies = [_check_study(s, loaded, src, review, theme_ids, problems) for s, loaded, src in studies_raw]
     _check_review(review_file, review_loaded, review_src, len(studies_raw), problems)
     _check_citations(themes, {path.stem for _, _, path in studies_raw}, problems)
     warnings = _duplicate_dois([s for s in studies if s])
     problems.extend(warnings)
+    problems = sort_problems(problems)
     if any(not p.warning for p in problems) or any(s is None for s in studies):
         return None, problems
-    ordered = sorted((s for s in studies if s), key=lambda s: (family(s.authors[0]).casefold(), s.year, s.id))
-    return EvidenceMap(review, tuple(ordered), tuple(sorted(themes, key=lambda t: (t.order, t.id))),
+    ordered = sorted((s for s in studies if s), key=lambda s: (sort_key(family(s.authors[0])), s.year, s.id))
+    return EvidenceMap(review, tuple(ordered), tuple(themes),
                        tuple(warnings)), problems
 
 
@@ -235,7 +237,7 @@ def _check_citations(themes: list[Theme], study_ids: set[str], problems: list[Pr
     for theme in themes:
         for cite in find_citations(theme.body):
             if cite.key not in study_ids:
-                close = difflib.get_close_matches(cite.key, sorted(study_ids), n=1)
+                close = difflib.get_close_matches(cite.key, sorted(study_ids), n=1, cutoff=0.8)
                 problems.append(Problem(theme.source, theme.body_line + cite.line - 1, "citation",
                                         f"no study with id '{cite.key}'",
                                         f"did you mean '@{close[0]}'?" if close else

@@ -115,7 +115,7 @@ class _Builder:
         # An alias makes the composer hand us the same node object twice: refusing it stops
         # "billion laughs" expansion, and contributors never need anchors in a study file.
         if id(node) in self.seen:
-            line = self.out.lines.get(path, self._line(node))
+            line = self.out.line(path) or self._line(node)
             self.out.problems.append(Problem(self.source, line, _dotted(path), "YAML aliases (*name) are not allowed",
                                              "write the value out in full"))
             return None
@@ -123,7 +123,7 @@ class _Builder:
         self.out.lines.setdefault(path, self._line(node))
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                self._problem(node, path, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+                self._problem(node, path, f"YAML tag {_short(node.tag)} is not allowed",
                               "remove the tag; write plain text, numbers or dates")
                 return None
             try:
@@ -133,11 +133,11 @@ class _Builder:
                 return None
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                self._problem(node, path, f"YAML tag {node.tag} is not allowed", "remove the tag")
+                self._problem(node, path, f"YAML tag {_short(node.tag)} is not allowed", "remove the tag")
                 return None
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag != _MAP_TAG:
-            self._problem(node, path, f"YAML tag {node.tag} is not allowed", "remove the tag")
+            self._problem(node, path, f"YAML tag {_short(node.tag)} is not allowed", "remove the tag")
             return None
         data: dict[Any, Any] = {}
         first: dict[Any, int] = {}
@@ -158,6 +158,10 @@ class _Builder:
             data[key] = self.build(value_node, path + (key,))
         self.out.lines.pop(path + ("?",), None)
         return data
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _dotted(path: Path_) -> str:

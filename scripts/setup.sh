@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Set up (once) what building and testing need: a virtual environment with the pinned packages,
+# and for the tests, Debian's Chromium. Sourced by build.sh and test.sh; safe to run again.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+want="${1:-site}"   # site | dev
+venv="$root/.venv"
+python="${PYTHON:-python3}"
+
+if [ ! -x "$venv/bin/python" ]; then
+  echo "setup: creating a virtual environment in .venv" >&2
+  "$python" -m venv "$venv"
+fi
+
+req="$root/requirements.txt"
+[ "$want" = dev ] && req="$root/requirements-dev.txt"
+stamp="$venv/.setup-$want"
+digest="$(cat "$req" "$root/requirements.txt" "$root/constraints.txt" | sha256sum | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
+  echo "setup: installing pinned packages from $(basename "$req")" >&2
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" -c "$root/constraints.txt"
+  echo "$digest" > "$stamp"
+fi
+
+if [ "$want" = dev ] && [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing Debian's chromium for the browser tests" >&2
+  sudo_=""
+  [ "$(id -u)" -ne 0 ] && sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
+fi
+export NO_MKDOCS_2_WARNING=1   # Material's end-of-life banner: printed on every build otherwise

@@ -1,0 +1,67 @@
+"""Shared fixtures: the project root, fixture content folders, and sites built the way a user builds them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@dataclass
+class Build:
+    project: Path
+    site: Path
+    returncode: int
+    output: str
+
+
+def make_project(tmp: Path, content: Path) -> Path:
+    """A copy of the project with another content/ folder — what a maintainer reusing the generator has."""
+    project = tmp / "project"
+    project.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "generator"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, project / name)
+    shutil.copytree(content, project / "content")
+    return project
+
+
+def build(project: Path, site_dir: str = "site") -> Build:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", site_dir], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+    return Build(project, project / site_dir, proc.returncode, proc.stdout + proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    result = build(make_project(tmp_path_factory.mktemp("bundled"), ROOT / "content"))
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def other_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    result = build(make_project(tmp_path_factory.mktemp("other"), SITES / "other" / "content"))
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A writable copy of the small 'other' fixture review, for breaking on purpose."""
+    target = tmp_path / "content"
+    shutil.copytree(SITES / "other" / "content", target)
+    return target

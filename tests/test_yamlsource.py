@@ -1,0 +1,68 @@
+import time
+
+import pytest
+
+from generator.yamlsource import MAX_FILE_BYTES, load_yaml, read_text
+
+
+def messages(text: str) -> list[str]:
+    return [str(p) for p in load_yaml(text, "f.yml").problems]
+
+
+def test_lines_are_recorded_for_every_key():
+    loaded = load_yaml("title: A\nfacets:\n  design: qualitative\n  setting: [a, b]\n", "f.yml")
+    assert loaded.data == {"title": "A", "facets": {"design": "qualitative", "setting": ["a", "b"]}}
+    assert loaded.line(("facets", "design")) == 3
+    assert loaded.line(("facets", "setting", 1)) == 4
+    assert loaded.line(("facets", "missing")) == 2  # falls back to the nearest parent
+
+
+def test_duplicate_keys_are_reported_not_silently_overwritten():
+    assert messages("title: A\nyear: 2009\ntitle: B\n") == [
+        "f.yml:3: title: duplicate key 'title' (first at line 1) (hint: a key may appear once; merge the two entries)"
+    ]
+
+
+def test_malformed_yaml_gives_line_and_column():
+    assert messages("title: A\nauthors: [Smith\nyear: 2009\n") == [
+        "f.yml:3: invalid YAML: did not find expected ',' or ']' (line 3, column 5) "
+        "(hint: check indentation, and quote text containing ': ' or '#')"
+    ]
+
+
+def test_object_constructing_tags_are_refused():
+    assert messages("title: !!python/object/apply:os.system [echo hi]\n") == [
+        "f.yml:1: title: YAML tag !!python/object/apply:os.system is not allowed (hint: remove the tag)"
+    ]
+
+
+def test_alias_bomb_is_refused_quickly():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    start = time.perf_counter()
+    problems = messages(bomb)
+    assert time.perf_counter() - start < 1
+    assert problems[0] == "f.yml:2: b[0]: YAML aliases (*name) are not allowed (hint: write the value out in full)"
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n"])
+def test_empty_file(text):
+    assert messages(text) == ["f.yml: the file is empty (hint: see the template in docs/format)"]
+
+
+def test_front_matter_lines_are_shifted():
+    assert messages("title: A\ntitle: B\n") != [str(p) for p in load_yaml("title: A\ntitle: B\n", "f.yml", 2).problems]
+    assert str(load_yaml("title: A\ntitle: B\n", "f.yml", 2).problems[0]).startswith("f.yml:3: title:")
+
+
+def test_non_utf8_and_oversized_files():
+    text, problems = read_text(b"title: caf\xe9\n", "f.yml")
+    assert text is None
+    assert [str(p) for p in problems] == ["f.yml:1: not valid UTF-8 (byte 0xe9) (hint: save the file with UTF-8 encoding)"]
+    text, problems = read_text(b"x" * (MAX_FILE_BYTES + 1), "f.yml")
+    assert text is None and "over the limit of 262,144" in str(problems[0])
+
+
+def test_byte_order_mark_is_accepted():
+    text, problems = read_text("\ufefftitle: A\n".encode(), "f.yml")
+    assert text == "title: A\n" and not problems
