@@ -93,7 +93,7 @@ def test_bad_file_names(content: Path):
         "(hint: rename it to tanaka-et-al-2018.yml)",
         "content/themes/participation.md:6: citation: no study with id 'silva-2020' "
         "(hint: cite a file name from content/studies/ without .yml)",
-        "content/themes/wellbeing.md:6: citation: no study with id 'tanaka-et-al-2018' "
+        "content/themes/wellbeing.md:7: citation: no study with id 'tanaka-et-al-2018' "
         "(hint: cite a file name from content/studies/ without .yml)",
     ]
 

@@ -1,0 +1,136 @@
+"""Build the bundled review and a different fixture review exactly as a user does, and read the result."""
+
+import re
+from pathlib import Path
+
+from htmlcheck import broken_links, external_links, page_text, pages, parse
+
+from conftest import ROOT, SITES, build, make_project
+
+
+def test_bundled_site_has_every_page(bundled_build):
+    site = bundled_build.site
+    studies = sorted(p.name for p in (site / "studies").iterdir() if p.is_dir())
+    assert studies == sorted(p.stem for p in (ROOT / "content/studies").glob("*.yml"))
+    assert len(studies) == 11
+    themes = sorted(p.name for p in (site / "themes").iterdir() if p.is_dir())
+    assert themes == ["challenges", "meaningful-involvement", "outcomes"]
+    for page in ("index.html", "studies/index.html", "themes/index.html", "methods/index.html",
+                 "contributing/index.html", "format/index.html", "about/index.html"):
+        assert (site / page).is_file(), page
+
+
+def test_build_is_strict_and_quiet(bundled_build):
+    assert "WARNING" not in bundled_build.output
+    assert "ERROR" not in bundled_build.output
+
+
+def test_home_figures_match_the_review(bundled_build):
+    text = page_text(bundled_build.site / "index.html")
+    assert "11 studies" in text and "3 themes" in text and "4 countries" in text and "2009–2017" in text
+    assert "United Kingdom 9" in text
+    assert "Australia 1" in text
+    assert "Belgium + Netherlands 1" in text
+    assert "Qualitative 8" in text and "Mixed methods 3" in text
+
+
+def test_site_name_and_description_come_from_the_review(bundled_build):
+    html = (bundled_build.site / "index.html").read_text(encoding="utf-8")
+    title = html[html.index("<title>"):html.index("</title>")]
+    assert "Service user involvement and coproduction in social work education" in title
+    assert '<meta name="description" content="What does empirical research tell us' in html
+
+
+def test_study_page(bundled_build):
+    text = page_text(bundled_build.site / "studies/anghel-ramon-2009/index.html")
+    assert "Service users and carers' involvement in social work education" in text
+    assert "Anghel, R. & Ramon, S. (2009)" in text
+    assert "European Journal of Social Work, 12(2), 185-199." in text
+    assert "https://doi.org/10.1080/13691450802567416" in text
+    assert "Countries United Kingdom Region England Study design Mixed methods" in text
+    assert "Sample size not reported" in text
+    # findings in theme order, each linking to its theme
+    findings = text[text.index("Findings by theme"):]
+    assert findings.index("Meaningful involvement") < findings.index("Challenges and barriers") < findings.index(
+        "Outcomes")
+    links = parse(bundled_build.site / "studies/anghel-ramon-2009/index.html").links
+    assert "../../themes/outcomes/" in links
+    assert "https://github.com/evidence-map/evidence-map/edit/main/content/studies/anghel-ramon-2009.yml" in links
+    assert "Related studies" in text
+
+
+def test_theme_page(bundled_build):
+    page = bundled_build.site / "themes/challenges/index.html"
+    text = page_text(page)
+    assert "Contributing studies 7 studies" in text
+    assert "(Rooney et al., 2016)" in text  # a pandoc citation, rendered and linked
+    assert "../../studies/rooney-et-al-2016/" in parse(page).links
+    assert "Contributing studies by country Country Studies United Kingdom 6 Australia 1" in text
+    assert "https://github.com/evidence-map/evidence-map/edit/main/content/themes/challenges.md" in parse(page).links
+
+
+def test_studies_index_lists_every_study_with_its_characteristics(bundled_build):
+    page = bundled_build.site / "studies/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert len(re.findall(r'<a href="\.\./studies/[a-z0-9-]+/"|<a href="[a-z0-9-]+/">', html)) == 11
+    text = page_text(page)
+    assert "Driessens et al. The meaningful involvement of service users in social work education" in text
+    assert "Belgium, Netherlands" in text
+    assert "assets/evidence-map/studies-table.js" in html
+
+
+def test_study_pages_are_not_in_the_navigation(bundled_build):
+    html = (bundled_build.site / "studies/hughes-2017/index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index('md-nav--primary'))]
+    assert "anghel-ramon-2009" not in nav
+    assert "Meaningful involvement" in nav  # the theme section is generated from content/themes
+
+
+def test_every_internal_link_resolves(bundled_build):
+    assert broken_links(bundled_build.site) == []
+
+
+def test_no_third_party_scripts_or_styles(bundled_build):
+    assert external_links(bundled_build.site) == set()
+    for page in pages(bundled_build.site):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_nothing_is_written_into_docs(bundled_build):
+    docs = sorted(p.relative_to(bundled_build.project / "docs") for p in (bundled_build.project / "docs").rglob("*"))
+    assert docs == sorted(p.relative_to(ROOT / "docs") for p in (ROOT / "docs").rglob("*"))
+
+
+def test_another_review_builds_its_own_site(other_build):
+    site = other_build.site
+    assert broken_links(site) == []
+    home = page_text(site / "index.html")
+    assert "Community interventions against loneliness in later life" in home
+    assert "5 studies" in home and "3 themes" in home and "6 countries" in home
+    assert "Studies by intervention Intervention Studies Befriending 1 Digital contact 2" in home  # first facet
+    nav = (site / "index.html").read_text(encoding="utf-8")
+    assert "Taking part" in nav and "Meaningful involvement" not in nav
+    costs = page_text(site / "themes/costs/index.html")
+    assert "No study in this map contributes to this theme yet" in costs
+    study = page_text(site / "studies/osterg-2019/index.html")
+    assert "Video calls & loneliness: a <pilot> trial" in study  # markup in a title is shown as text
+    assert "Denmark, Sweden" in study
+    assert "Intervention Digital contact" in study
+    assert "Østergaard, K. & Berg, L. (2019)" in study
+
+
+def test_invalid_content_stops_the_build_with_every_problem(tmp_path: Path):
+    project = make_project(tmp_path, SITES / "other" / "content")
+    study = project / "content/studies/silva-2020.yml"
+    study.write_text(study.read_text(encoding="utf-8").replace("countries: [BR]", "countries: [Brazil]"))
+    theme = project / "content/themes/costs.md"
+    theme.write_text(theme.read_text(encoding="utf-8") + "\nSee [@nobody-2000].\n")
+    result = build(project)
+    assert result.returncode == 1
+    assert ("content/studies/silva-2020.yml:5: countries[0]: 'Brazil' is not an ISO 3166-1 country code "
+            "(hint: 'Brazil' is written 'BR')") in result.output
+    assert "content/themes/costs.md:8: citation: no study with id 'nobody-2000'" in result.output
+    assert "the content has 2 problem(s)" in result.output
+    assert "Traceback" not in result.output
+    assert not (project / "site").exists()
