@@ -227,7 +227,8 @@ def _facet_values(facet: Facet, raw: str | list[str] | None, loaded: Loaded, pro
     for i, value in enumerate(values):
         if value not in allowed:
             keys = ("facets", facet.id, i) if isinstance(raw, list) else ("facets", facet.id)
-            close = difflib.get_close_matches(str(value), allowed, n=1)
+            close = difflib.get_close_matches(str(value), allowed, n=1) or [
+                a for a in allowed if a.startswith(str(value))][:1]
             problem(keys, f"facets.{facet.id}", f"unknown value '{value}' for {facet.label}",
                     (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(allowed))
     return tuple(dict.fromkeys(values))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 
@@ -10,7 +10,7 @@ import pycountry
 _COMMON_SLIPS = {"UK": "GB", "EL": "GR", "EN": "GB", "SC": "GB", "NI": "GB"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
@@ -19,7 +19,7 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_country(code: str) -> bool:
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
 

@@ -83,7 +83,8 @@ class FacetDef(_Strict):
 
 
 class Matrix(_Strict):
-    columns: list[str] = Field(min_length=1, description="Facet ids, or the built-ins country and year; first = default.")
+    columns: list[str] = Field(
+        min_length=1, description="Facet ids, or the built-ins country and year; first = default.")
 
 
 class Excluded(_Strict):
@@ -105,7 +106,8 @@ class OtherMethods(_Strict):
 
 
 class Prisma(_Strict):
-    databases: dict[Text, MaybeCount] = Field(default_factory=dict, description="Records per database; null = not reported.")
+    databases: dict[Text, MaybeCount] = Field(
+        default_factory=dict, description="Records per database; null = not reported.")
     registers: dict[Text, MaybeCount] = Field(default_factory=dict, description="Records per register.")
     identified: MaybeCount = Field(description="Records identified from databases and registers.")
     duplicates: MaybeCount = Field(None, description="Duplicate records removed before screening.")

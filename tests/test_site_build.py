@@ -3,9 +3,8 @@
 import re
 from pathlib import Path
 
-from htmlcheck import broken_links, external_links, page_text, pages, parse
-
 from conftest import ROOT, SITES, build, make_project
+from htmlcheck import broken_links, external_links, page_text, pages, parse
 
 
 def test_bundled_site_has_every_page(bundled_build):

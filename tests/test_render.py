@@ -1,0 +1,57 @@
+"""Renderers: links, escaping and sanitising, checked on the generated Markdown."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.content import load_map
+from generator.markup import markdown_html
+from generator.render import RELATED_LIMIT, SiteRenderer, page_url, relative
+
+
+@pytest.mark.parametrize("src, url", [("studies/x.md", "studies/x/"), ("studies/index.md", "studies/"),
+                                      ("index.md", ""), ("methods.md", "methods/")])
+def test_page_urls(src, url):
+    assert page_url(src) == url
+
+
+@pytest.mark.parametrize("here, to, expected", [
+    ("studies/a/", "themes/b/", "../../themes/b/"), ("", "studies/", "studies/"), ("studies/a/", "", "../../"),
+    ("studies/", "studies/a/", "a/"), ("methods/", "methods/", "./")])
+def test_relative_links(here, to, expected):
+    assert relative(here, to) == expected
+
+
+def test_markdown_fields_are_sanitised():
+    html = str(markdown_html('**ok** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>'
+                             '\n\n# Heading'))
+    assert "<strong>ok</strong>" in html
+    assert "<script" not in html and "javascript:" not in html and "onerror" not in html and "<img" not in html
+    assert "<h2>Heading</h2>" in html  # contributor headings sit below the page title
+
+
+def test_plain_text_is_escaped_and_markdown_inert(content: Path):
+    study = content / "studies/silva-2020.yml"
+    study.write_text(study.read_text(encoding="utf-8").replace(
+        "title: Who comes to the day centre?", 'title: "*Not* <b>bold</b> & [a](javascript:x)"'), encoding="utf-8")
+    page = SiteRenderer(load_map(content)).pages()["studies/silva-2020.md"]
+    assert "<h1>*Not* &lt;b&gt;bold&lt;/b&gt; &amp; [a](javascript:x)</h1>" in page
+    assert "title: '*Not* &lt;b&gt;bold&lt;/b&gt; &amp; [a](javascript:x)'" in page  # front matter escaped too
+
+
+def test_rendering_is_deterministic(content: Path):
+    assert SiteRenderer(load_map(content)).pages() == SiteRenderer(load_map(content)).pages()
+
+
+def test_related_studies_most_shared_then_nearest_in_time(content: Path):
+    emap = load_map(content)
+    related = SiteRenderer(emap).related(emap.study("osterg-2019"))
+    assert [(s.id, n) for s, n in related] == [("silva-2020", 1), ("tanaka-et-al-2018", 1),
+                                               ("osullivan-2021", 1), ("nguyen-smith-2022", 1)]
+
+
+def test_related_studies_are_capped_so_pages_do_not_grow_with_the_map():
+    emap = load_map(Path(__file__).parent.parent / "content")
+    related = SiteRenderer(emap).related(emap.study("anghel-ramon-2009"))
+    assert len(related) == RELATED_LIMIT == 8  # it shares a theme with all 10 others
+    assert [n for _, n in related][:3] == [3, 3, 3]
