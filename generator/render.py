@@ -94,7 +94,8 @@ class SiteRenderer:
         body = self._render("study.html.j2", here, study=study, findings=findings, related=self.related(study),
                             summary=markdown_html(study.summary), notes=markdown_html(study.notes))
         description = f"{author_year(study)}. {study.title}"
-        return _front_matter(study.title, description) + body
+        # Searching an author's surname should put the study itself above pages that merely list it.
+        return _front_matter(study.title, description, search={"boost": 2}) + body
 
     def theme_page(self, theme: Theme) -> str:
         here = f"themes/{theme.id}/"
