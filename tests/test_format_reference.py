@@ -2,9 +2,9 @@
 
 import re
 
-from conftest import ROOT
 from pydantic import BaseModel
 
+from conftest import ROOT
 from generator import schema
 from generator.validate import _model_in
 
