@@ -12,6 +12,7 @@ from . import schema
 from .citations import family, find_citations, sort_key
 from .countries import is_country, suggest
 from .model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Finding, Review, Study, Theme
+from .prisma_check import check_prisma
 from .problems import ContentError, Problem, display_path, sort_problems
 from .validate import validate_model
 from .yamlsource import Loaded, load_yaml, read_text
@@ -158,6 +159,7 @@ def _check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: 
             problems.append(Problem(source, loaded.line(("prisma", "databases", name)), "prisma.databases",
                                     f"'{name}' is not among search.databases",
                                     "name it as in search.databases: " + ", ".join(f.search.databases)))
+    problems.extend(check_prisma(f.prisma, n_studies, source, loaded.line))
     if f.prisma.included_studies is not None and f.prisma.included_studies != n_studies:
         problems.append(Problem(source, loaded.line(("prisma", "included_studies")), "prisma.included_studies",
                                 f"is {f.prisma.included_studies}, but there are {n_studies} study files",
