@@ -128,6 +128,8 @@ def test_review_mistakes(content: Path):
         "(hint: choose from: intervention, study-type, country, year)",
         "content/review.yml:29: prisma.databases: 'Medline' is not among search.databases "
         "(hint: name it as in search.databases: MEDLINE, CINAHL)",
+        "content/review.yml:38: prisma: assessed (18) − excluded (13) = 5, but included_studies is 6 "
+        "(hint: check the counts against the review's flow diagram)",
         "content/review.yml:38: prisma.included_studies: is 6, but there are 5 study files "
         "(hint: update the PRISMA counts when you add or remove a study)",
     ]
@@ -138,10 +140,10 @@ def test_every_problem_is_reported_at_once(content: Path):
     edit(content / "studies/silva-2020.yml", "countries: [BR]", "countries: [XX]")
     edit(content / "review.yml", "included_studies: 5", "included_studies: 4")
     found = problems(content)
-    assert len(found) == 3
+    assert len(found) == 4  # the wrong count also breaks the PRISMA arithmetic
     with pytest.raises(ContentError) as info:
         load_map(content)
-    assert str(info.value).startswith("3 problem(s) in content:\ncontent/review.yml:38:")
+    assert str(info.value).startswith("4 problem(s) in content:\ncontent/review.yml:38:")
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
+from test_content import edit
 
 from generator.content import check_content
-from test_content import edit
 
 REVIEW = "content/review.yml"
 HINT = " (hint: check the counts against the review's flow diagram)"
