@@ -20,7 +20,10 @@ from .citations import author_label, author_year, reference, replace_citations
 from .countries import country_name
 from .markup import inline_text, markdown_html
 from .model import EvidenceMap, Study, Theme
+from .prisma_svg import n as count_text
+from .prisma_svg import render_svg
 
+PRISMA_SVG = "prisma-flow-diagram.svg"
 RELATED_LIMIT = 8
 """Related studies listed on a study page: a fixed number, so pages do not grow with the map."""
 
@@ -57,7 +60,8 @@ class SiteRenderer:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
         self.env.globals.update(country_name=country_name, author_year=author_year, reference=reference,
-                                author_label=author_label, markdown_html=markdown_html, review=emap.review)
+                                author_label=author_label, markdown_html=markdown_html, review=emap.review,
+                                count=count_text)
 
     @cached_property
     def themes_by_id(self) -> dict[str, Theme]:
@@ -78,6 +82,8 @@ class SiteRenderer:
             out[f"studies/{study.id}.md"] = self.study_page(study)
         for theme in self.map.themes:
             out[f"themes/{theme.id}.md"] = self.theme_page(theme)
+        if self.map.review.prisma is not None:
+            out[PRISMA_SVG] = render_svg(self.map.review.prisma, lambda to: relative("", to), standalone=True)
         return out
 
     def _render(self, template: str, here: str, **context: object) -> str:
@@ -129,7 +135,9 @@ class SiteRenderer:
                                  countries=figures.countries(studies), groups=figures.by_country_group(studies),
                                  primary=primary, by_primary=figures.by_facet(studies, primary) if primary else []),
             "methods": self._render("methods.html.j2", here, notes=markdown_html(self.map.review.search_notes),
-                                    n_studies=len(studies)),
+                                    n_studies=len(studies), prisma=self.map.review.prisma, svg_file=PRISMA_SVG,
+                                    svg=Markup(render_svg(self.map.review.prisma, lambda to: relative(here, to)))
+                                    if self.map.review.prisma else None),
         }
 
     # ------------------------------------------------------------------ helpers
