@@ -133,7 +133,8 @@ class SiteRenderer:
             "home": self._render("home.html.j2", here, studies=studies, themes=self.map.themes,
                                  members=self.members, span=figures.year_span(studies),
                                  countries=figures.countries(studies), groups=figures.by_country_group(studies),
-                                 primary=primary, by_primary=figures.by_facet(studies, primary) if primary else []),
+                                 primary=primary, by_primary=figures.by_facet(studies, primary) if primary else [],
+                                 prisma=self.map.review.prisma),
             "methods": self._render("methods.html.j2", here, notes=markdown_html(self.map.review.search_notes),
                                     n_studies=len(studies), prisma=self.map.review.prisma, svg_file=PRISMA_SVG,
                                     svg=Markup(render_svg(self.map.review.prisma, lambda to: relative(here, to)))

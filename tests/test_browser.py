@@ -104,3 +104,16 @@ def test_search_finds_a_study_by_surname(server, browser):
     result.wait_for(timeout=10000)
     assert "studies/macsporran-2015/" in result.get_attribute("href")
     page.close()
+
+
+def test_prisma_diagram_shows_without_scripts_and_links_to_the_studies(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "methods/")
+    diagram = page.locator("svg.em-prisma")
+    assert diagram.is_visible()
+    assert "Records screened (n\u00a0=\u00a0581)" in diagram.text_content()
+    page.locator("svg.em-prisma a", has_text="Studies included in review").click()
+    page.wait_for_url(server + "studies/")
+    assert page.locator("h1").inner_text() == "Studies"
+    context.close()
