@@ -7,7 +7,7 @@ import re
 
 import markdown
 import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6",
@@ -39,6 +39,3 @@ def inline_text(text: str) -> str:
     Markdown would act on written as a numeric entity."""
     return text.translate(_MD_SPECIAL)
 
-
-def text(value: object) -> Markup:
-    return escape(value)

@@ -100,6 +100,3 @@ class EvidenceMap:
             cache = {s.id: s for s in self.studies}
             object.__setattr__(self, "_by_id", cache)
         return cache
-
-    def members(self, theme_id: str) -> tuple[Study, ...]:
-        return tuple(s for s in self.studies if theme_id in s.theme_ids)

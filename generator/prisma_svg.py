@@ -48,6 +48,7 @@ class Diagram:
     boxes: list[Box] = field(default_factory=list)
     arrows: list[tuple[int, int, int, int]] = field(default_factory=list)
     phases: list[tuple[str, int, int]] = field(default_factory=list)  # label, top, bottom
+    heads: list[tuple[int, int, str]] = field(default_factory=list)  # x from, x to, column heading
 
 
 def n(value: int | None) -> str:
@@ -159,11 +160,11 @@ def layout(p: Prisma, link: Callable[[str], str]) -> Diagram:
                 ("Screening", screened.y, max(b.y + b.h for b in rows[3])),
                 ("Included", included.y, bottom)]
     d.height = bottom + 10
-    d.heads = [(x_main, x_side + BOX_W, "Identification of studies via databases and registers")]  # type: ignore
     if p.previous:
-        d.heads.insert(0, (x_prev, x_prev + BOX_W, "Previous studies"))  # type: ignore
+        d.heads.append((x_prev, x_prev + BOX_W, "Previous studies"))
+    d.heads.append((x_main, x_side + BOX_W, "Identification of studies via databases and registers"))
     if p.other_methods:
-        d.heads.append((x_other, x_oside + BOX_W, "Identification of studies via other methods"))  # type: ignore
+        d.heads.append((x_other, x_oside + BOX_W, "Identification of studies via other methods"))
     return d
 
 

@@ -8,7 +8,6 @@ Generated pages are built from HTML blocks, which Markdown leaves alone, so a '*
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
 from functools import cached_property
 
 import yaml
@@ -19,7 +18,7 @@ from . import figures
 from .citations import author_label, author_year, reference, replace_citations
 from .countries import country_name
 from .markup import inline_text, markdown_html
-from .model import EvidenceMap, Study, Theme
+from .model import EvidenceMap, Facet, Study, Theme
 from .prisma_svg import n as count_text
 from .prisma_svg import render_svg
 
@@ -67,6 +66,11 @@ class SiteRenderer:
     def themes_by_id(self) -> dict[str, Theme]:
         return {t.id: t for t in self.map.themes}
 
+    @property
+    def primary(self) -> Facet | None:
+        """The review's main facet (its first): home and theme pages count studies by it."""
+        return self.map.review.facets[0] if self.map.review.facets else None
+
     @cached_property
     def members(self) -> dict[str, tuple[Study, ...]]:
         found: dict[str, list[Study]] = {t.id: [] for t in self.map.themes}
@@ -108,7 +112,7 @@ class SiteRenderer:
         members = self.members[theme.id]
         findings = [(s, markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id)))
                     for s in members]
-        primary = self.map.review.facets[0] if self.map.review.facets else None
+        primary = self.primary
         body = self._render("theme.html.j2", here, theme=theme, synthesis=self.synthesis_html(theme, here),
                             findings=findings, by_country=figures.by_country(members), primary=primary,
                             by_primary=figures.by_facet(members, primary) if primary else [])
@@ -125,21 +129,21 @@ class SiteRenderer:
 
     # ------------------------------------------------------------------ fragments for hand-written pages
 
-    def fragments(self, here: str) -> Mapping[str, str]:
-        """HTML for the placeholders a page in docs/ may hold, linked relative to that page's URL."""
-        studies = self.map.studies
-        primary = self.map.review.facets[0] if self.map.review.facets else None
-        return {
-            "home": self._render("home.html.j2", here, studies=studies, themes=self.map.themes,
+    FRAGMENTS = ("home", "methods")
+
+    def fragment(self, name: str, here: str) -> str:
+        """HTML for a placeholder in a docs/ page (one of FRAGMENTS), linked relative to that page's URL."""
+        studies, primary = self.map.studies, self.primary
+        if name == "home":
+            return self._render("home.html.j2", here, studies=studies, themes=self.map.themes,
                                  members=self.members, span=figures.year_span(studies),
                                  countries=figures.countries(studies), groups=figures.by_country_group(studies),
                                  primary=primary, by_primary=figures.by_facet(studies, primary) if primary else [],
-                                 prisma=self.map.review.prisma),
-            "methods": self._render("methods.html.j2", here, notes=markdown_html(self.map.review.search_notes),
-                                    n_studies=len(studies), prisma=self.map.review.prisma, svg_file=PRISMA_SVG,
-                                    svg=Markup(render_svg(self.map.review.prisma, lambda to: relative(here, to)))
-                                    if self.map.review.prisma else None),
-        }
+                                 prisma=self.map.review.prisma)
+        prisma = self.map.review.prisma
+        svg = Markup(render_svg(prisma, lambda to: relative(here, to))) if prisma else None
+        return self._render("methods.html.j2", here, notes=markdown_html(self.map.review.search_notes),
+                            n_studies=len(studies), prisma=prisma, svg_file=PRISMA_SVG, svg=svg)
 
     # ------------------------------------------------------------------ helpers
 

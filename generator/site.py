@@ -13,7 +13,7 @@ from markupsafe import escape
 from .content import load_map
 from .model import EvidenceMap
 from .problems import ContentError
-from .render import SiteRenderer, page_url
+from .render import SiteRenderer
 
 PLACEHOLDER = re.compile(r"<!--\s*evidence-map:([a-z-]+)\s*-->")
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -88,16 +88,12 @@ class Site:
         return Path(os.path.relpath(Path(source).resolve(), Path(docs_dir).resolve())).as_posix()
 
     def fill_placeholders(self, markdown: str, url: str, src_uri: str) -> str:
-        fragments = self.renderer.fragments(url)
-
         def fill(match: re.Match[str]) -> str:
             name = match.group(1)
-            if name not in fragments:
+            if name not in self.renderer.FRAGMENTS:
                 raise SiteError(f"docs/{src_uri}: unknown placeholder '{match.group(0)}' "
-                                f"(hint: use one of: {', '.join(sorted(fragments))})")
-            return fragments[name]
+                                f"(hint: use one of: {', '.join(self.renderer.FRAGMENTS)})")
+            return self.renderer.fragment(name, url)
 
         return PLACEHOLDER.sub(fill, markdown)
 
-
-__all__ = ["PLACEHOLDER", "Site", "SiteError", "page_url"]

@@ -106,7 +106,7 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def _problem(self, node: yaml.Node, path: Path_, message: str, hint: str | None = None) -> None:
-        self.out.problems.append(Problem(self.source, self._line(node), _dotted(path), message, hint))
+        self.out.problems.append(Problem(self.source, self._line(node), dotted(path), message, hint))
 
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.shift
@@ -116,7 +116,7 @@ class _Builder:
         # "billion laughs" expansion, and contributors never need anchors in a study file.
         if id(node) in self.seen:
             line = self.out.line(path) or self._line(node)
-            self.out.problems.append(Problem(self.source, line, _dotted(path), "YAML aliases (*name) are not allowed",
+            self.out.problems.append(Problem(self.source, line, dotted(path), "YAML aliases (*name) are not allowed",
                                              "write the value out in full"))
             return None
         self.seen.add(id(node))
@@ -164,11 +164,10 @@ def _short(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-def _dotted(path: Path_) -> str:
+def dotted(path: Path_) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
-dotted = _dotted
