@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|build|serve|pages`."""
+"""Command line: `python -m generator validate|build|serve|pages|prisma-export|prisma-import`."""
 
 from __future__ import annotations
 
@@ -68,6 +68,49 @@ def _pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prisma_export(args: argparse.Namespace) -> int:
+    """Write review.yml's prisma: counts as a PRISMA2020 R package CSV."""
+    from .content import check_content
+    from .prisma_csv import export_csv
+
+    emap, problems = check_content(Path(args.content))
+    if emap is None:
+        for problem in sort_problems(problems):
+            print(problem, file=sys.stderr)
+        print("fix content/ first: only checked counts are exported", file=sys.stderr)
+        return 1
+    if emap.review.prisma is None:
+        print(f"{args.content}/review.yml has no prisma: counts to export", file=sys.stderr)
+        return 1
+    text = export_csv(emap.review.prisma)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _prisma_import(args: argparse.Namespace) -> int:
+    """Read a PRISMA2020 R package CSV and print the prisma: YAML to paste into review.yml."""
+    from .prisma_csv import PrismaCsvError, import_csv, prisma_yaml, read_csv_file
+
+    path = Path(args.csv)
+    try:
+        prisma, _ = import_csv(read_csv_file(path), str(path))
+    except OSError as exc:
+        print(f"{path}: cannot read: {exc.strerror}", file=sys.stderr)
+        return 1
+    except PrismaCsvError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in {path}: nothing imported", file=sys.stderr)
+        return 1
+    sys.stdout.write(prisma_yaml(prisma))
+    print(f"read {path}: replace the prisma: section of review.yml with the lines above", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Evidence-map site generator.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,5 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--content", default="content")
     p.add_argument("--out", required=True)
     p.set_defaults(func=_pages)
+    p = sub.add_parser("prisma-export", help="write the PRISMA counts as a CSV for the PRISMA2020 R package")
+    p.add_argument("--content", default="content")
+    p.add_argument("--out", default="-", help="file to write (default: standard output)")
+    p.set_defaults(func=_prisma_export)
+    p = sub.add_parser("prisma-import", help="print prisma: YAML from a PRISMA2020 R package CSV")
+    p.add_argument("csv", help="the CSV file (the package's PRISMA.csv template, filled in)")
+    p.set_defaults(func=_prisma_import)
     args = parser.parse_args(argv)
     return args.func(args)

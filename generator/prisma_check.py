@@ -13,7 +13,7 @@ from .schema import Excluded, OtherMethods, Prisma
 MINUS = "\u2212"
 
 
-def _given(model: BaseModel, name: str) -> int | None:
+def given_count(model: BaseModel, name: str) -> int | None:
     """The count, 0 when an optional count was left out, None when written null (not reported)."""
     value = getattr(model, name)
     if value is None and name not in model.model_fields_set:
@@ -21,7 +21,7 @@ def _given(model: BaseModel, name: str) -> int | None:
     return value
 
 
-def _sum(counts: dict[str, int | None]) -> int | None:
+def sum_counts(counts: dict[str, int | None]) -> int | None:
     return None if any(v is None for v in counts.values()) else sum(v for v in counts.values() if v is not None)
 
 
@@ -42,12 +42,12 @@ def check_prisma(prisma: Prisma, n_study_files: int, source: str,
                                 "check the counts against the review's flow diagram"))
 
     sources = {**prisma.databases, **prisma.registers}
-    total = _sum(sources) if sources else None
+    total = sum_counts(sources) if sources else None
     if total is not None and prisma.identified is not None and total != prisma.identified:
         add(("identified",), f"databases and registers add up to {total}, but identified is {prisma.identified}")
 
     removed = [("identified", prisma.identified)] + [
-        (name, _given(prisma, name)) for name in ("duplicates", "automation_excluded", "other_removed")
+        (name, given_count(prisma, name)) for name in ("duplicates", "automation_excluded", "other_removed")
         if name in prisma.model_fields_set]
     _expect(add, ("screened",), removed, "screened", prisma.screened)
     _expect(add, ("sought",), [("screened", prisma.screened), ("screened_excluded", prisma.screened_excluded)],
@@ -92,7 +92,7 @@ def _expect(add, keys, parts, name, actual) -> None:
 def _reasons(add, keys, excluded: Excluded | None, field: str) -> None:
     if excluded is None or not excluded.reasons or excluded.total is None:
         return
-    total = _sum(excluded.reasons)
+    total = sum_counts(excluded.reasons)
     if total is not None and total != excluded.total:
         add(keys, f"exclusion reasons add up to {total}, but excluded.total is {excluded.total}", field)
 
@@ -101,7 +101,7 @@ def _check_other(other: OtherMethods, add) -> None:
     def sub(keys, message, field="prisma.other_methods"):
         add(("other_methods", *keys), message, field)
 
-    found = _sum(other.sources)
+    found = sum_counts(other.sources)
     if found is not None and other.sought is not None and other.sought > found:
         sub(("sought",), f"sought ({other.sought}) is more than the sources add up to ({found})")
     _expect(sub, ("assessed",), [("sought", other.sought), ("not_retrieved", other.not_retrieved)],

@@ -19,10 +19,12 @@ from .citations import author_label, author_year, reference, replace_citations
 from .countries import country_name
 from .markup import inline_text, markdown_html
 from .model import EvidenceMap, Facet, Study, Theme
+from .prisma_csv import export_csv
 from .prisma_svg import n as count_text
 from .prisma_svg import render_svg
 
 PRISMA_SVG = "prisma-flow-diagram.svg"
+PRISMA_CSV = "prisma.csv"
 RELATED_LIMIT = 8
 """Related studies listed on a study page: a fixed number, so pages do not grow with the map."""
 
@@ -88,6 +90,7 @@ class SiteRenderer:
             out[f"themes/{theme.id}.md"] = self.theme_page(theme)
         if self.map.review.prisma is not None:
             out[PRISMA_SVG] = render_svg(self.map.review.prisma, lambda to: relative("", to), standalone=True)
+            out[PRISMA_CSV] = export_csv(self.map.review.prisma)
         return out
 
     def _render(self, template: str, here: str, **context: object) -> str:
@@ -143,7 +146,8 @@ class SiteRenderer:
         prisma = self.map.review.prisma
         svg = Markup(render_svg(prisma, lambda to: relative(here, to))) if prisma else None
         return self._render("methods.html.j2", here, notes=markdown_html(self.map.review.search_notes),
-                            n_studies=len(studies), prisma=prisma, svg_file=PRISMA_SVG, svg=svg)
+                            n_studies=len(studies), prisma=prisma, svg_file=PRISMA_SVG, csv_file=PRISMA_CSV,
+                            svg=svg)
 
     # ------------------------------------------------------------------ helpers
 

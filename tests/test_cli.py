@@ -46,3 +46,35 @@ def test_pages_writes_the_generated_markdown(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out/studies/anghel-ramon-2009.md").is_file()
     assert len(list((tmp_path / "out/studies").glob("*.md"))) == 12  # 11 studies and the index
+
+
+def test_prisma_counts_go_to_the_r_package_csv_and_back(content: Path):
+    exported = run("prisma-export", "--out", "prisma.csv", cwd=content.parent)
+    assert exported.returncode == 0, exported.stderr
+    csv_file = content.parent / "prisma.csv"
+    assert csv_file.read_text(encoding="utf-8").startswith("data,node,box,description,boxtext,tooltips,url,n\n")
+
+    imported = run("prisma-import", "prisma.csv", cwd=content.parent)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.startswith("prisma:\n")
+    # the printed YAML, pasted over review.yml's prisma: section, is valid content again
+    review = content / "review.yml"
+    text = review.read_text(encoding="utf-8")
+    review.write_text(text[:text.index("prisma:")] + imported.stdout, encoding="utf-8")
+    assert run("validate", cwd=content.parent).returncode == 0
+
+
+def test_prisma_import_names_the_csv_line_that_does_not_add_up(content: Path):
+    run("prisma-export", "--out", "prisma.csv", cwd=content.parent)
+    csv_file = content.parent / "prisma.csv"
+    csv_file.write_text(csv_file.read_text(encoding="utf-8").replace(
+        "records_screened.html,", "records_screened.html,9"), encoding="utf-8")
+    result = run("prisma-import", "prisma.csv", cwd=content.parent)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "prisma.csv:16: records_screened: identified (200) − duplicates (40) = 160, but screened is 9160 "
+        "(hint: check the counts against the review's flow diagram)",
+        "prisma.csv:18: dbr_sought_reports: screened (9160) − screened_excluded (140) = 9020, but sought is 20 "
+        "(hint: check the counts against the review's flow diagram)",
+        "2 problem(s) in prisma.csv: nothing imported",
+    ]

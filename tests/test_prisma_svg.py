@@ -78,4 +78,8 @@ def test_methods_page_and_download(full_content: Path, tmp_path: Path):
     standalone = (result.site / "prisma-flow-diagram.svg").read_text(encoding="utf-8")
     assert standalone.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert '<a href="studies/">' in standalone  # links relative to where the file is served
+    assert 'href="../prisma.csv" download' in methods
+    counts = (result.site / "prisma.csv").read_text(encoding="utf-8")
+    assert counts.startswith("data,node,box,description,boxtext,tooltips,url,n\n")
+    assert "\ntotal_studies,node22,box16," in counts and counts.count("\n") > 30
     assert broken_links(result.site) == []
