@@ -39,8 +39,8 @@ def on_config(config, **_):
     for key, value in _site.site_settings().items():
         config[key] = value
     config["nav"] = _site.nav(config["nav"])
-    config["extra_css"] = [*config["extra_css"], *(a for a in _site.assets if a.endswith(".css"))]
-    config["extra_javascript"] = [*config["extra_javascript"], *(a for a in _site.assets if a.endswith(".js"))]
+    config["extra_css"] = [*config["extra_css"], *(a for a in _site.global_assets if a.endswith(".css"))]
+    config["extra_javascript"] = [*config["extra_javascript"], *(a for a in _site.global_assets if a.endswith(".js"))]
     return config
 
 

@@ -8,13 +8,14 @@ Generated pages are built from HTML blocks, which Markdown leaves alone, so a '*
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from functools import cached_property
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import figures
+from . import figures, matrix
 from .citations import author_label, author_year, reference, replace_citations
 from .countries import country_name
 from .markup import inline_text, markdown_html
@@ -23,6 +24,10 @@ from .prisma_csv import export_csv
 from .prisma_svg import n as count_text
 from .prisma_svg import render_svg
 
+ASSET_PREFIX = "assets/evidence-map/"
+PLOTLY_JS = ASSET_PREFIX + "vendor/plotly-cartesian.min.js"
+MATRIX_PAGE = "matrix/index.md"
+GLANCE_PAGE = "glance/index.md"
 PRISMA_SVG = "prisma-flow-diagram.svg"
 PRISMA_CSV = "prisma.csv"
 RELATED_LIMIT = 8
@@ -50,6 +55,23 @@ def _front_matter(title: str, description: str | None = None, **extra: object) -
         meta["description"] = str(escape(" ".join(description.split())[:300]))
     meta.update(extra)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the "At a glance" page and the table under it."""
+
+    id: str
+    title: str
+    dimension: str
+    horizontal: bool
+    rows: tuple[tuple[str, int, str], ...]  # (label, studies, matrix view it links to)
+    note: str | None = None
+
+    @property
+    def json(self) -> str:
+        return matrix.script_json({"horizontal": self.horizontal, "labels": [r[0] for r in self.rows],
+                                   "counts": [r[1] for r in self.rows]})
 
 
 class SiteRenderer:
@@ -83,7 +105,8 @@ class SiteRenderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page, keyed by its path in the site's docs tree."""
-        out = {"studies/index.md": self.studies_index(), "themes/index.md": self.themes_index()}
+        out = {"studies/index.md": self.studies_index(), "themes/index.md": self.themes_index(),
+               MATRIX_PAGE: self.matrix_page(), GLANCE_PAGE: self.glance_page()}
         for study in self.map.studies:
             out[f"studies/{study.id}.md"] = self.study_page(study)
         for theme in self.map.themes:
@@ -129,6 +152,39 @@ class SiteRenderer:
     def themes_index(self) -> str:
         body = self._render("themes_index.html.j2", "themes/", themes=self.map.themes, members=self.members)
         return _front_matter("Themes", f"The {len(self.map.themes)} themes of this evidence map.") + body
+
+    def matrix_page(self) -> str:
+        """Themes × one characteristic. The table drawn here (first dimension, no filters) is what readers without
+        scripts get; the page's script redraws it with the chart, filters and lists."""
+        here = page_url(MATRIX_PAGE)
+        by = self.map.review.matrix_columns[0]
+        data = matrix.page_data(self.map, relative(here, ""), self.primary.id if self.primary else None)
+        body = self._render("matrix.html.j2", here, counts=matrix.count(self.map, by), themes=self.map.themes,
+                            data_json=Markup(matrix.script_json(data)), plotly=PLOTLY_JS,
+                            script=ASSET_PREFIX + "pages/matrix.js")
+        return _front_matter("Evidence matrix", "Where the evidence is and where the gaps are: studies by theme "
+                             f"and {matrix.dimensions(self.map)[by].label.lower()}, with filters.") + body
+
+    def glance_page(self) -> str:
+        """Studies by year, by country and by each facet: a chart with its table for each."""
+        here = page_url(GLANCE_PAGE)
+        studies = self.map.studies
+        charts = [Chart("by-year", "Studies by year", "Year", False,
+                        tuple((str(y), n, f"matrix/?from={y}&to={y}") for y, n in figures.by_year(studies))),
+                  Chart("by-country", "Studies by country", "Country", True,
+                        tuple((country_name(code), n, f"matrix/?f-country={code}")
+                              for code, n in figures.by_country_code(studies)),
+                        "A study carried out in several countries counts once for each.")]
+        for facet in self.map.review.facets:
+            rows = tuple((label, n, f"matrix/?f-{facet.id}={value or matrix.NOT_REPORTED}")
+                         for value, label, n in figures.facet_counts(studies, facet))
+            charts.append(Chart(f"by-{facet.id}", f"Studies by {facet.label.lower()}", facet.label, True, rows,
+                                "A study can have several values; it counts once for each."
+                                if facet.multiple else None))
+        body = self._render("glance.html.j2", here, charts=charts, n_studies=len(studies), plotly=PLOTLY_JS,
+                            script=ASSET_PREFIX + "pages/charts.js")
+        return _front_matter("At a glance", f"The {len(studies)} studies of this evidence map by year, country "
+                             "and study characteristics.") + body
 
     # ------------------------------------------------------------------ fragments for hand-written pages
 

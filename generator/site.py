@@ -13,11 +13,10 @@ from markupsafe import escape
 from .content import load_map
 from .model import EvidenceMap
 from .problems import ContentError
-from .render import SiteRenderer
+from .render import ASSET_PREFIX, GLANCE_PAGE, MATRIX_PAGE, SiteRenderer
 
 PLACEHOLDER = re.compile(r"<!--\s*evidence-map:([a-z-]+)\s*-->")
 ASSETS_DIR = Path(__file__).parent / "assets"
-ASSET_PREFIX = "assets/evidence-map/"
 THEMES_INDEX = "themes/index.md"
 
 
@@ -52,11 +51,19 @@ class Site:
     @property
     def nav_pages(self) -> set[str]:
         """Generated pages that belong in the navigation; study pages never do (the nav is in every page)."""
-        return {"studies/index.md", THEMES_INDEX} | {f"themes/{t.id}.md" for t in self.map.themes}
+        return {"studies/index.md", THEMES_INDEX, MATRIX_PAGE, GLANCE_PAGE} | {
+            f"themes/{t.id}.md" for t in self.map.themes}
 
     @property
     def assets(self) -> dict[str, Path]:
-        return {ASSET_PREFIX + p.name: p for p in sorted(ASSETS_DIR.iterdir()) if p.suffix in (".js", ".css")}
+        """Every script and style sheet to copy into the site, keyed by its path there."""
+        return {ASSET_PREFIX + p.relative_to(ASSETS_DIR).as_posix(): p for p in sorted(ASSETS_DIR.rglob("*"))
+                if p.suffix in (".js", ".css")}
+
+    @property
+    def global_assets(self) -> list[str]:
+        """The ones every page loads; those in subfolders (charts, vendored plotly) are loaded by their pages."""
+        return [uri for uri, path in self.assets.items() if path.parent == ASSETS_DIR]
 
     def site_settings(self) -> dict[str, str]:
         """Site name and description from review.yml, escaped: theme templates print them raw."""
