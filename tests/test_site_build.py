@@ -1,9 +1,11 @@
 """Build the bundled review and a different fixture review exactly as a user does, and read the result."""
 
+import json
 import re
 from pathlib import Path
 
 from conftest import ROOT, SITES, build, make_project
+from generator.content import load_map
 from htmlcheck import broken_links, external_links, page_text, pages, parse
 
 
@@ -118,6 +120,19 @@ def test_another_review_builds_its_own_site(other_build):
     assert "Denmark, Sweden" in study
     assert "Intervention Digital contact" in study
     assert "Østergaard, K. & Berg, L. (2019)" in study
+    # its own matrix: its themes as rows, its first matrix column (intervention) by default, its dimensions
+    matrix_html = (site / "matrix/index.html").read_text(encoding="utf-8")
+    table = page_text(site / "matrix/index.html")
+    assert "Studies by theme and intervention" in table
+    assert "Costs" in table and "Befriending" in table
+    data = json.loads(re.search(r'<script type="application/json" id="em-matrix-data">(.*?)</script>',
+                                matrix_html).group(1))
+    assert data["columns"] == ["intervention", "study-type", "country", "year"]
+    assert [t[0] for t in data["themes"]] == [t.id for t in load_map(SITES / "other/content").themes]
+    assert len(data["studies"]) == 5
+    assert "<pilot>" not in matrix_html and "\\u003cpilot\\u003e" in matrix_html  # escaped inside the data
+    glance = page_text(site / "glance/index.html")
+    assert "Studies by intervention" in glance and "Studies by study type" in glance
 
 
 def test_invalid_content_stops_the_build_with_every_problem(tmp_path: Path):

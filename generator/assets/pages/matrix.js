@@ -262,8 +262,11 @@
                                  "aria-describedby": "em-matrix-hint" }, [
         el("caption", { text: "Studies by theme and " + c.dim.label.toLowerCase() }),
         el("thead", {}, [head]), body, el("tfoot", {}, [foot])]);
+      var active = document.activeElement;
+      var had = tableBox.contains(active) && active.tagName === "BUTTON" ?
+        [active.dataset.row || "", active.dataset.col || ""] : null;
       tableBox.replaceChildren(table);
-      roving(table);
+      roving(table, had);
     }
 
     function cellButton(row, col, text, label) {
@@ -277,13 +280,18 @@
     }
 
     // One tab stop for the whole table; the arrow keys, Home and End move between its buttons.
-    function roving(table) {
+    // Redrawing keeps the keyboard where it was: `had` is the [row, col] of the button that had focus.
+    function roving(table, had) {
       var grid = Array.prototype.map.call(table.rows, function (tr) {
         return Array.prototype.map.call(tr.cells, function (cell) { return cell.querySelector("button"); });
       });
       var all = table.querySelectorAll("button");
-      var current = table.querySelector("button[aria-pressed='true']") || all[0];
+      var again = had ? Array.prototype.filter.call(all, function (b) {
+        return (b.dataset.row || "") === had[0] && (b.dataset.col || "") === had[1];
+      })[0] : null;
+      var current = again || table.querySelector("button[aria-pressed='true']") || all[0];
       if (current) current.tabIndex = 0;
+      if (again) again.focus();
       table.addEventListener("keydown", function (event) {
         var moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
         var r = -1, k = -1;

@@ -1,0 +1,118 @@
+"""Counting the evidence matrix: the reference rules the page's script is held to in the browser tests."""
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+from generator.content import load_map
+from generator.matrix import NOT_REPORTED, count, dimensions, page_data, script_json, year_groups
+from generator.model import EvidenceMap, Facet, Finding, Review, Study, Theme
+
+DESIGN = Facet("design", "Design", False, (("trial", "Trial"), ("qual", "Qualitative")))
+PEOPLE = Facet("people", "Participants", True, (("users", "Service users"), ("carers", "Carers")))
+
+
+def study(sid: str, year: int, themes: tuple[str, ...], design: str | None, people: tuple[str, ...] | None,
+          countries: tuple[str, ...] = ("GB",)) -> Study:
+    return Study(sid, f"Title of {sid}", (f"{sid.title()}, A.",), year, "J", countries,
+                 {"design": (design,) if design else None, "people": people},
+                 tuple(Finding(t, None) for t in themes), f"content/studies/{sid}.yml")
+
+
+def small_map() -> EvidenceMap:
+    review = Review("R", "Q?", (), ("DB",), None, None, (DESIGN, PEOPLE), ("design", "people", "country", "year"))
+    themes = (Theme("a", "Theme A", 1, None, "", 1, "a.md"), Theme("b", "Theme B", 2, None, "", 1, "b.md"))
+    studies = (
+        study("one", 2010, ("a",), "trial", ("users", "carers"), ("GB", "IE")),
+        study("two", 2012, ("a", "b"), "qual", ("users",)),
+        study("three", 2015, ("b",), "qual", None, ("IE",)),
+        study("four", 2015, ("a",), None, ("carers",)),
+    )
+    return EvidenceMap(review, studies, themes)
+
+
+def test_a_study_with_several_values_counts_once_under_each_and_once_in_the_totals():
+    c = count(small_map(), "people")
+    assert c.cells[("a", "users")] == ("one", "two") and c.cells[("a", "carers")] == ("one", "four")
+    assert c.rows["a"] == ("one", "two", "four")  # distinct studies: 3, though the cells add up to 4
+    assert c.cols["carers"] == ("one", "four")
+    assert len(c.total) == 4
+
+
+def test_a_study_in_two_themes_counts_in_both_rows_but_once_in_its_column():
+    c = count(small_map(), "design")
+    assert c.n("a", "qual") == 1 and c.n("b", "qual") == 2
+    assert c.cols["qual"] == ("two", "three")
+
+
+def test_not_reported_is_a_column_only_when_some_study_is_there():
+    assert count(small_map(), "people").columns[-1] == (NOT_REPORTED, "Not reported")
+    assert count(small_map(), "people").cells[("b", NOT_REPORTED)] == ("three",)
+    assert NOT_REPORTED not in dict(count(small_map(), "country").columns)
+
+
+def test_gaps_are_columns_with_no_studies():
+    c = count(small_map(), "design")
+    assert [v for v, _ in c.columns] == ["trial", "qual", NOT_REPORTED]
+    assert c.n("b", "trial") == 0
+
+
+def test_filters_are_or_within_a_dimension_and_and_across_dimensions():
+    emap = small_map()
+    assert count(emap, "design", {"people": ["users"]}).total == ("one", "two")
+    assert count(emap, "design", {"people": ["users", "carers"]}).total == ("one", "two", "four")
+    assert count(emap, "design", {"people": ["users", "carers"], "country": ["IE"]}).total == ("one",)
+    assert count(emap, "design", {"people": [NOT_REPORTED]}).total == ("three",)
+    assert count(emap, "design", {}, years=(2012, 2015)).total == ("two", "three", "four")
+    assert count(emap, "design", {"country": ["GB"]}, years=(2011, None)).total == ("two", "four")
+
+
+def test_filtered_counts_keep_every_column_so_gaps_stay_visible():
+    c = count(small_map(), "design", {"design": ["trial"]})
+    assert [v for v, _ in c.columns] == ["trial", "qual", NOT_REPORTED]
+    assert c.n("a", "qual") == 0 and c.n("a", "trial") == 1
+
+
+@pytest.mark.parametrize("years, expected", [
+    ([2009, 2017], [str(y) for y in range(2009, 2018)]),  # a short span: every year, empty ones too
+    ([2003, 2004, 2021], ["2000-2004", "2005-2009", "2010-2014", "2015-2019", "2020-2024"]),
+    ([], []),
+])
+def test_year_columns_group_into_periods_when_the_span_is_long(years, expected):
+    assert [g[0] for g in year_groups(years)] == expected
+
+
+def test_the_year_dimension_uses_those_groups():
+    dims = dimensions(small_map())
+    assert [v for v, _ in dims["year"].values] == [str(y) for y in range(2010, 2016)]
+    assert dims["year"].of(small_map().studies[0]) == ("2010",)
+    assert [label for _, label in dims["country"].values] == ["Ireland", "United Kingdom"]  # by name
+
+
+def test_bundled_map_counts_a_two_country_study_in_each_country():
+    c = count(load_map(ROOT / "content"), "country")
+    assert dict(c.columns) == {"AU": "Australia", "BE": "Belgium", "NL": "Netherlands", "GB": "United Kingdom"}
+    assert len(c.cols["BE"]) == len(c.cols["NL"]) == 1 and len(c.cols["GB"]) == 9
+    assert len(c.total) == 11
+
+
+def test_page_data_is_compact_and_complete():
+    emap = load_map(ROOT / "content")
+    data = page_data(emap, "../", "design")
+    text = script_json(data)
+    assert len(data["studies"]) == 11
+    assert len(text.encode("utf-8")) / 11 < 450  # themes and facet labels included once; see the benchmark
+    per_study = [len(json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode()) for s in data["studies"]]
+    assert max(per_study) < 300
+    assert data["columns"] == ["design", "setting", "participants", "methods", "country", "year"]
+    summaries = [s.summary for s in emap.studies if s.summary]
+    assert summaries and not any(summary[:40] in text for summary in summaries)  # no abstracts in the data
+
+
+def test_script_json_cannot_end_its_script_element():
+    text = script_json({"title": "</script><script>alert(1)</script> & <!--"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"title": "</script><script>alert(1)</script> & <!--"}
+    assert not re.search(r"</script", text, re.I)

@@ -1,0 +1,196 @@
+"""The evidence matrix and the "At a glance" charts in Chromium, held to the reference counting in generator.matrix."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from conftest import ROOT
+from generator import figures
+from generator.content import load_map
+from generator.matrix import count
+
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+READ_TABLE = """() => {
+  const t = document.querySelector('[data-em-matrix-table]');
+  const cols = [...t.tHead.rows[0].cells].slice(1, -1).map(th => th.querySelector('button').dataset.col);
+  const out = {};
+  for (const tr of t.tBodies[0].rows) {
+    const row = tr.cells[0].querySelector('button').dataset.row;
+    [...tr.cells].slice(1, -1).forEach((td, j) => { out[row + '|' + cols[j]] = Number(td.textContent); });
+    out[row + '|*'] = Number(tr.cells[tr.cells.length - 1].textContent);
+  }
+  const foot = [...t.tFoot.rows[0].cells];
+  cols.forEach((c, j) => { out['*|' + c] = Number(foot[j + 1].textContent); });
+  out['*|*'] = Number(foot[foot.length - 1].textContent);
+  return out;
+}"""
+READ_CHART = """() => {
+  const gd = document.querySelector('[data-em-chart]');
+  const counts = gd.data.find(t => t.name === 'studies').z;
+  const gaps = gd.data.find(t => t.name === 'gaps').z;
+  return counts.map((row, i) => row.map((n, j) => n === null ? (gaps[i][j] === 0 ? 0 : -1) : n));
+}"""
+
+
+@pytest.fixture(scope="module")
+def emap():
+    return load_map(ROOT / "content")
+
+
+def expected(emap, by, filters=None, years=(None, None)) -> dict[str, int]:
+    c = count(emap, by, filters, years)
+    out = {f"{t.id}|{v}": c.n(t.id, v) for t in emap.themes for v, _ in c.columns}
+    out.update({f"{t.id}|*": len(c.rows[t.id]) for t in emap.themes})
+    out.update({f"*|{v}": len(c.cols.get(v, ())) for v, _ in c.columns})
+    out["*|*"] = len(c.total)
+    return out
+
+
+def listed(page) -> list[str]:
+    hrefs = page.locator("[data-em-selection] .em-study-list a").evaluate_all("as => as.map(a => a.href)")
+    return [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
+
+
+@pytest.fixture()
+def page(server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: None if r.url.startswith(server) else problems.append("request to " + r.url))
+    page.goto(server + "matrix/")
+    page.locator("[data-em-matrix-table]").wait_for()
+    yield page
+    context.close()
+    assert problems == []
+
+
+def test_every_column_dimension_counts_as_the_data_says(page, emap):
+    assert page.locator("[data-em-count]").inner_text() == "11 of 11 studies"
+    for by in emap.review.matrix_columns:
+        page.get_by_label("Columns").select_option(by)
+        want = expected(emap, by)
+        assert page.evaluate(READ_TABLE) == want, by
+        chart = page.evaluate(READ_CHART)
+        c = count(emap, by)
+        assert chart == [[c.n(t.id, v) for v, _ in c.columns] for t in emap.themes], by
+
+
+def test_a_cell_a_theme_and_a_column_list_exactly_their_studies(page, emap):
+    c = count(emap, "design")
+    page.locator("[data-em-matrix-table] td button[data-row='outcomes'][data-col='qualitative']").click()
+    assert listed(page) == list(c.cells[("outcomes", "qualitative")])
+    assert page.locator("#em-selection-title").inner_text() == (
+        f"Outcomes × Study design: Qualitative — {c.n('outcomes', 'qualitative')} studies")
+    page.locator("[data-em-matrix-table] th button[data-row='challenges']").click()
+    assert listed(page) == list(c.rows["challenges"])
+    page.locator("[data-em-matrix-table] th button[data-col='mixed-methods']").click()
+    assert listed(page) == list(c.cols["mixed-methods"])
+    # each entry links to its study page, with the author–year and title
+    first = emap.study(c.cols["mixed-methods"][0])
+    assert page.locator("[data-em-selection] li").first.inner_text().startswith(f"Anghel & Ramon, 2009 — {first.title}")
+
+
+def test_clicking_the_heat_map_lists_that_cells_studies(page, emap):
+    c = count(emap, "design")
+    themes = [t.id for t in emap.themes]
+    row, col = themes.index("meaningful-involvement"), 1  # mixed methods
+    x, y = page.evaluate("""([i, j]) => {
+      const gd = document.querySelector('[data-em-chart]');
+      const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+      return [box.left + xa._offset + xa.l2p(j), box.top + ya._offset + ya.l2p(i)];
+    }""", [row, col])
+    page.mouse.click(x, y)
+    assert listed(page) == list(c.cells[("meaningful-involvement", "mixed-methods")])
+    assert parse_qs(urlparse(page.url).query) == {"row": ["meaningful-involvement"], "col": ["mixed-methods"]}
+
+
+def test_filters_update_every_count_and_the_url(page, emap):
+    page.get_by_label("Columns").select_option("country")
+    page.locator("summary", has_text="Study design").click()
+    page.get_by_label("Qualitative").check()
+    page.locator("summary", has_text="Participants").click()
+    page.get_by_label("Carers").check()
+    page.get_by_label("Students").check()
+    filters = {"design": ["qualitative"], "participants": ["carers", "students"]}
+    want = expected(emap, "country", filters)
+    assert page.evaluate(READ_TABLE) == want
+    assert page.locator("[data-em-count]").inner_text() == f"{want['*|*']} of 11 studies"
+    page.get_by_label("From year").select_option("2014")
+    assert page.evaluate(READ_TABLE) == expected(emap, "country", filters, (2014, None))
+    query = parse_qs(urlparse(page.url).query)
+    assert query == {"by": ["country"], "f-design": ["qualitative"], "f-participants": ["carers,students"],
+                     "from": ["2014"]}
+    page.get_by_role("button", name="Clear filters").click()
+    assert page.evaluate(READ_TABLE) == expected(emap, "country")
+
+
+def test_a_shared_url_restores_the_view_and_back_steps_through_changes(page, server, emap):
+    page.goto(server + "matrix/?by=country&f-design=qualitative&row=outcomes&col=GB")
+    filters = {"design": ["qualitative"]}
+    assert page.evaluate(READ_TABLE) == expected(emap, "country", filters)
+    assert page.get_by_label("Columns").input_value() == "country"
+    assert page.get_by_label("Qualitative").is_checked()
+    assert listed(page) == list(count(emap, "country", filters).cells[("outcomes", "GB")])
+    page.locator("[data-em-matrix-table] th button[data-col='AU']").click()
+    assert listed(page) == list(count(emap, "country", filters).cols["AU"])
+    page.go_back()
+    assert listed(page) == list(count(emap, "country", filters).cells[("outcomes", "GB")])
+    assert page.locator("[data-em-matrix-table] button[aria-pressed='true']").get_attribute("data-col") == "GB"
+
+
+def test_the_table_is_one_tab_stop_worked_with_arrow_keys_and_enter(page, emap):
+    table = page.locator("[data-em-matrix-table]")
+    assert table.locator("button[tabindex='0']").count() == 1
+    table.locator("button[tabindex='0']").focus()  # the first column heading
+    page.keyboard.press("ArrowDown")  # first theme, first column
+    page.keyboard.press("ArrowRight")  # first theme, second column
+    page.keyboard.press("Enter")
+    first = emap.themes[0].id
+    assert listed(page) == list(count(emap, "design").cells[(first, "mixed-methods")])
+    focused = page.evaluate("[document.activeElement.dataset.row, document.activeElement.dataset.col]")
+    assert focused == [first, "mixed-methods"]  # the keyboard stays on the cell after the table is redrawn
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_screenshots(server, browser, scheme, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(server + "matrix/?by=country&row=outcomes&col=GB")
+    page.locator("[data-em-chart] .main-svg").first.wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"matrix-selected-{scheme}-{width}.png"), full_page=True)
+    context.close()
+
+
+def test_without_scripts_the_table_still_gives_the_counts(server, browser, emap):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "matrix/")
+    c = count(emap, emap.review.matrix_columns[0])
+    rows = page.locator(".em-matrix-table tbody tr").all_inner_texts()
+    assert rows[0].split("\t") == [emap.themes[0].title] + [str(c.n(emap.themes[0].id, v)) for v, _ in c.columns] + [
+        str(len(c.rows[emap.themes[0].id]))]
+    context.close()
+
+
+def test_glance_charts_are_drawn_with_their_tables_behind_them(server, browser, emap):
+    page = browser.new_page()
+    page.goto(server + "glance/")
+    charts = page.locator("[data-em-chart]")
+    assert charts.count() == 2 + len(emap.review.facets)
+    page.locator("[data-em-chart] .main-svg").first.wait_for()
+    assert page.locator("details.em-chart-table[open]").count() == 0  # folded once the chart is drawn
+    bars = page.evaluate("[...document.querySelectorAll('[data-em-chart]')].map("
+                         "gd => gd.data[0].orientation === 'h' ? gd.data[0].x : gd.data[0].y)")
+    assert bars[0] == [n for _, n in figures.by_year(emap.studies)]
+    assert bars[1] == [n for _, n in figures.by_country_code(emap.studies)]
+    page.locator("summary", has_text="Table: studies by country").click()
+    page.get_by_role("link", name="Belgium").click()
+    page.wait_for_url("**/matrix/?f-country=BE")
+    assert page.locator("[data-em-count]").inner_text() == "1 of 11 studies"
+    page.close()
