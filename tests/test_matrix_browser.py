@@ -85,6 +85,8 @@ def test_a_cell_a_theme_and_a_column_list_exactly_their_studies(page, emap):
     assert listed(page) == list(c.cells[("outcomes", "qualitative")])
     assert page.locator("#em-selection-title").inner_text() == (
         f"Outcomes × Study design: Qualitative — {c.n('outcomes', 'qualitative')} studies")
+    assert page.locator("#em-matrix .em-sr-only").text_content() == (  # announced to screen readers
+        f"Listed above the table: Outcomes × Study design: Qualitative — {c.n('outcomes', 'qualitative')} studies")
     page.locator("[data-em-matrix-table] th button[data-row='challenges']").click()
     assert listed(page) == list(c.rows["challenges"])
     page.locator("[data-em-matrix-table] th button[data-col='mixed-methods']").click()

@@ -210,6 +210,7 @@
     controls.appendChild(filterBox);
 
     var status = el("p", { "class": "em-count", role: "status", "aria-live": "polite", "data-em-count": "" });
+    var announce = el("p", { "class": "em-sr-only", "aria-live": "polite" });  // tells screen readers what was listed
     var chartBox = el("div", { "class": "em-matrix-chart-wrap" });
     var chart = el("div", { "class": "em-matrix-chart", "aria-hidden": "true", "data-em-chart": "" });
     chartBox.appendChild(chart);
@@ -223,6 +224,7 @@
 
     root.insertBefore(controls, root.firstChild);
     root.insertBefore(status, tableBox);
+    root.insertBefore(announce, tableBox);
     root.insertBefore(chartBox, tableBox);
     root.insertBefore(chartNote, tableBox);
     root.insertBefore(selection, tableBox);
@@ -323,6 +325,7 @@
       if (state.col !== null && j === -1) j = -2;  // a column this dimension does not have
       selection.replaceChildren();
       if (i === -1 && j < 0) {
+        announce.textContent = "";
         selection.appendChild(el("h2", { id: "em-selection-title", text: "Studies" }));
         selection.appendChild(el("p", { "class": "em-muted",
           text: "Select a cell, a theme or a column heading to list its studies." }));
@@ -334,6 +337,7 @@
       if (j >= 0) parts.push(c.dim.label + ": " + c.columns[j].label);
       var title = parts.join(" × ") + " — " + studiesText(list.length);
       selection.appendChild(el("h2", { id: "em-selection-title", text: title }));
+      announce.textContent = "Listed above the table: " + title;
       if (i !== -1) {
         selection.appendChild(el("p", {}, [el("a", { href: data.base + "themes/" + themes[i].id + "/",
           text: "Read the synthesis: " + themes[i].title })]));
