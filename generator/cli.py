@@ -111,6 +111,15 @@ def _prisma_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas editors use (docs/schema/) from the model."""
+    from .schema_export import write_schemas
+
+    for path in write_schemas(Path(args.root)):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Evidence-map site generator.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -137,5 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("prisma-import", help="print prisma: YAML from a PRISMA2020 R package CSV")
     p.add_argument("csv", help="the CSV file (the package's PRISMA.csv template, filled in)")
     p.set_defaults(func=_prisma_import)
+    p = sub.add_parser("schema", help="write the JSON Schemas for editors into docs/schema/")
+    p.add_argument("--root", default=".", help="project folder (default: the current one)")
+    p.set_defaults(func=_schema)
     args = parser.parse_args(argv)
     return args.func(args)
