@@ -120,6 +120,28 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_study(args: argparse.Namespace) -> int:
+    """Write content/studies/<id>.yml to fill in."""
+    from .content import load_outline
+    from .scaffold import ScaffoldError, new_study
+
+    content = Path(args.content)
+    review, themes, problems = load_outline(content)
+    if review is None:
+        for problem in sort_problems(problems):
+            print(problem, file=sys.stderr)
+        print(f"fix {content}/review.yml first: the new study lists the review's facets", file=sys.stderr)
+        return 1
+    try:
+        path = new_study(content, review, themes, args.author, args.year, args.title, args.id)
+    except ScaffoldError as exc:
+        print(f"new-study: {exc.message}" + (f" (hint: {exc.hint})" if exc.hint else ""), file=sys.stderr)
+        return 1
+    print(f"wrote {path}: fill in the fields marked TODO, then preview with ./scripts/build.sh serve",
+          file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Evidence-map site generator.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("prisma-import", help="print prisma: YAML from a PRISMA2020 R package CSV")
     p.add_argument("csv", help="the CSV file (the package's PRISMA.csv template, filled in)")
     p.set_defaults(func=_prisma_import)
+    p = sub.add_parser("new-study", help="write a study file to fill in: content/studies/<id>.yml")
+    p.add_argument("--author", action="append", required=True, help='an author, "Family, I." (repeat, in order)')
+    p.add_argument("--year", type=int, required=True, help="year of publication")
+    p.add_argument("--title", help="title of the publication")
+    p.add_argument("--id", help="the study id (default: from the authors and year, e.g. smith-et-al-2020)")
+    p.add_argument("--content", default="content")
+    p.set_defaults(func=_new_study)
     p = sub.add_parser("schema", help="write the JSON Schemas for editors into docs/schema/")
     p.add_argument("--root", default=".", help="project folder (default: the current one)")
     p.set_defaults(func=_schema)

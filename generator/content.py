@@ -29,6 +29,18 @@ def load_map(content_dir: Path) -> EvidenceMap:
     return emap
 
 
+def load_outline(content_dir: Path) -> tuple[Review | None, list[Theme], list[Problem]]:
+    """review.yml and the themes alone, without the studies: enough to write a new study file, even while
+    another study still has problems."""
+    problems: list[Problem] = []
+    review = None
+    if (content_dir / "review.yml").is_file():
+        _, review_file = _load(content_dir / "review.yml", schema.ReviewFile, problems)
+        review = _review(review_file) if review_file else None
+    themes = sorted(_load_themes(content_dir / "themes", problems), key=lambda t: (t.order, t.id))
+    return review, themes, problems
+
+
 def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]:
     problems: list[Problem] = []
     review_path = content_dir / "review.yml"

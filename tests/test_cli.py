@@ -4,7 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, build, make_project
+from htmlcheck import page_text
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -78,3 +79,50 @@ def test_prisma_import_names_the_csv_line_that_does_not_add_up(content: Path):
         "(hint: check the counts against the review's flow diagram)",
         "2 problem(s) in prisma.csv: nothing imported",
     ]
+
+
+def test_new_study_scaffolds_a_file_that_only_lacks_what_is_left_to_fill(content: Path, tmp_path: Path):
+    made = run("new-study", "--author", "Ó Súilleabháin, P.", "--author", "Berg, L.", "--year", "2023",
+               "--title", 'Tea "and" talk: a <pilot>', cwd=content.parent)
+    assert made.returncode == 0, made.stderr
+    study = content / "studies/o-suilleabhain-berg-2023.yml"
+    text = study.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../docs/schema/study.schema.json\n")
+    assert "  intervention: null  # Intervention (one or more, as a list): befriending, digital, group" in text
+    assert "  # wellbeing: " in text  # the review's themes, as hints
+    checked = run("validate", cwd=content.parent)
+    assert checked.returncode == 1
+    assert [line.split(": ", 2)[:2] for line in checked.stderr.splitlines()[:-1]] == [
+        ["content/review.yml:38", "prisma.included_studies"],  # a new study changes the PRISMA counts
+        ["content/studies/o-suilleabhain-berg-2023.yml:8", "journal"],
+        ["content/studies/o-suilleabhain-berg-2023.yml:14", "countries"],
+        ["content/studies/o-suilleabhain-berg-2023.yml:23", "themes"],
+    ]
+
+    # a contributor fills in the TODOs and updates the counts; the study is then on the site
+    study.write_text(text.replace("journal: null", "journal: Ageing & Society").replace(
+        "countries: []", "countries: [IE]").replace(
+        "themes:  # TODO", "themes:\n  wellbeing: Fewer lonely days after a year.\n  # TODO"), encoding="utf-8")
+    review = content / "review.yml"
+    review.write_text(review.read_text(encoding="utf-8").replace(
+        "excluded: {total: 13, reasons: {Wrong population: 8,", "excluded: {total: 12, reasons: {Wrong population: 7,")
+        .replace("included_studies: 5", "included_studies: 6").replace("included_reports: 6", "included_reports: 7"),
+        encoding="utf-8")
+    assert run("validate", cwd=content.parent).returncode == 0
+    built = build(make_project(tmp_path / "site", content))
+    assert built.returncode == 0, built.output
+    page = page_text(built.site / "studies/o-suilleabhain-berg-2023/index.html")
+    assert 'Tea "and" talk: a <pilot>' in page and "Ó Súilleabháin & Berg, 2023" in page
+    assert "Fewer lonely days after a year." in page
+
+
+def test_new_study_never_overwrites(content: Path):
+    args = ("new-study", "--author", "Silva, M.", "--year", "2020")
+    before = (content / "studies/silva-2020.yml").read_text(encoding="utf-8")
+    refused = run(*args, cwd=content.parent)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == ("new-study: content/studies/silva-2020.yml already exists: not overwritten "
+                                      "(hint: if it is another study, choose another id, e.g. --id silva-2020b)")
+    assert (content / "studies/silva-2020.yml").read_text(encoding="utf-8") == before
+    assert run(*args, "--id", "silva-2020b", cwd=content.parent).returncode == 0
+    assert run(*args, "--id", "silva-2020b", cwd=content.parent).returncode == 1
