@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up (once) what building and testing need: a virtual environment with the pinned packages,
-# and for the tests, Debian's Chromium. Sourced by build.sh and test.sh; safe to run again.
+# and for the tests, Debian's Chromium and the pinned JavaScript test tools (package-lock.json). Sourced by build.sh and test.sh; safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 want="${1:-site}"   # site | dev
@@ -22,11 +22,22 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   echo "$digest" > "$stamp"
 fi
 
-if [ "$want" = dev ] && [ ! -x /usr/bin/chromium ]; then
-  echo "setup: installing Debian's chromium for the browser tests" >&2
+if [ "$want" = dev ]; then
+  # Debian's chromium for the browser tests; node and npm for the test tools in package.json.
   sudo_=""
   [ "$(id -u)" -ne 0 ] && sudo_="sudo"
-  $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
+  apt_install() {
+    echo "setup: installing Debian packages: $*" >&2
+    [ -n "${apt_updated:-}" ] || { $sudo_ apt-get update -qq; apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "$@" >/dev/null
+  }
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  command -v npm >/dev/null 2>&1 || apt_install --no-install-recommends nodejs npm
+  lock="$root/package-lock.json"
+  if ! cmp -s "$lock" "$root/node_modules/.setup-lock" 2>/dev/null; then
+    echo "setup: installing the pinned test tools from package-lock.json (npm ci)" >&2
+    (cd "$root" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null)
+    cp "$lock" "$root/node_modules/.setup-lock"
+  fi
 fi
 export NO_MKDOCS_2_WARNING=1   # Material's end-of-life banner: printed on every build otherwise

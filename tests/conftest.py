@@ -41,8 +41,8 @@ def make_project(tmp: Path, content: Path) -> Path:
     return project
 
 
-def build(project: Path, site_dir: str = "site") -> Build:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(project: Path, site_dir: str = "site", **env_vars: str) -> Build:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     proc = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", site_dir], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
     return Build(project, project / site_dir, proc.returncode, proc.stdout + proc.stderr)

