@@ -15,7 +15,8 @@ from .model import EvidenceMap
 from .problems import ContentError
 from .render import ASSET_PREFIX, GLANCE_PAGE, MATRIX_PAGE, SiteRenderer
 
-PLACEHOLDER = re.compile(r"<!--\s*evidence-map:([a-z-]+)\s*-->")
+# A placeholder is a line of its own: one quoted in a sentence or a table (as in docs/format.md) stays as written.
+PLACEHOLDER = re.compile(r"^[ \t]*<!--\s*evidence-map:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
 ASSETS_DIR = Path(__file__).parent / "assets"
 THEMES_INDEX = "themes/index.md"
 

@@ -17,6 +17,7 @@ class PageParser(HTMLParser):
         self.ids: set[str] = set()
         self.scripts: list[str] = []
         self.text: list[str] = []
+        self.meta: dict[str, str] = {}  # <meta name|property=… content=…>
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
@@ -33,6 +34,8 @@ class PageParser(HTMLParser):
             self.scripts.append(a["src"])
         if tag in ("script", "style"):
             self._skip += 1
+        if tag == "meta" and (a.get("name") or a.get("property")) and a.get("content") is not None:
+            self.meta[a.get("property") or a["name"]] = a["content"]
 
     def handle_endtag(self, tag):
         if tag in _BLOCKS:

@@ -160,3 +160,10 @@ def test_a_fork_publishes_under_its_own_addresses(tmp_path: Path):
     assert '<link rel="canonical" href="https://fork.github.io/map/studies/silva-2020/">' in page
     assert 'href="https://github.com/fork/map/edit/trunk/content/studies/silva-2020.yml"' in page
     assert "github.com/evidence-map" not in page and "evidence-map.github.io" not in page
+
+
+def test_a_placeholder_quoted_in_a_sentence_is_left_as_written(bundled_build):
+    """docs/format.md names the placeholders in a table: only one on a line of its own is filled in."""
+    page = (bundled_build.site / "format/index.html").read_text(encoding="utf-8")
+    assert "&lt;!-- evidence-map:home --&gt;" in page
+    assert "em-counts" not in page and "em-prisma" not in page

@@ -211,7 +211,8 @@
 
     var status = el("p", { "class": "em-count", role: "status", "aria-live": "polite", "data-em-count": "" });
     var announce = el("p", { "class": "em-sr-only", "aria-live": "polite" });  // tells screen readers what was listed
-    var chartBox = el("div", { "class": "em-matrix-chart-wrap" });
+    var chartBox = el("div", { "class": "em-matrix-chart-wrap", tabindex: "0", role: "region",
+      "aria-label": "Heat map (scrolls sideways on small screens; the table below has the same counts)" });
     var chart = el("div", { "class": "em-matrix-chart", "aria-hidden": "true", "data-em-chart": "" });
     chartBox.appendChild(chart);
     var chartNote = el("p", { "class": "em-muted em-chart-note",

@@ -1,0 +1,142 @@
+"""Accessibility, keyboard use and sharing, in Chromium: axe-core on every kind of page, in both colour schemes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generator.content import load_map
+from generator.matrix import count
+from htmlcheck import parse
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+# Every kind of page, and the matrix in a state with a selection and a filter open.
+PAGES = ["", "studies/", "studies/anghel-ramon-2009/", "themes/", "themes/challenges/", "matrix/",
+         "matrix/?by=country&f-design=qualitative&row=outcomes&col=GB", "glance/", "methods/", "contributing/",
+         "format/", "about/"]
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v =>
+    `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_path() -> Path:
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs axe-core: scripts/setup.sh installs it with npm ci")
+        pytest.skip("axe-core is not installed (scripts/test.sh installs it)")
+    return AXE
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_problem(server, browser, axe_path, scheme, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in PAGES:
+        page.goto(server + path, wait_until="networkidle")
+        if path.startswith("matrix/?"):
+            page.locator("summary", has_text="Study design").click()  # a filter group open
+        page.add_script_tag(path=str(axe_path))
+        violations = page.evaluate(RUN_AXE)
+        if violations:
+            found[path or "home"] = violations
+    context.close()
+    assert found == {}
+
+
+def test_axe_checks_the_open_search_dialog(server, browser, axe_path):
+    page = browser.new_page()
+    page.goto(server)
+    page.keyboard.press("/")
+    page.keyboard.type("coproduction")
+    page.locator(".md-search-result__link").first.wait_for()
+    page.add_script_tag(path=str(axe_path))
+    assert page.evaluate(RUN_AXE) == []
+    page.close()
+
+
+def tab_to(page, test: str, limit: int = 120) -> None:
+    """Press Tab until `test` (a JS expression about document.activeElement `e`) is true."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(e => !!e && ({test}))(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached: {test}")
+
+
+def focus_is_visible(page) -> bool:
+    return page.evaluate("""() => {
+      const e = document.activeElement, s = getComputedStyle(e);
+      return e.matches(':focus-visible') && (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
+             || s.boxShadow !== 'none' || s.textDecorationLine.includes('underline'));
+    }""")
+
+
+def test_keyboard_alone_searches_and_opens_a_study(server, browser):
+    page = browser.new_page()
+    page.goto(server)
+    tab_to(page, "e.classList.contains('md-search__input')")
+    page.keyboard.type("MacSporran")
+    page.locator(".md-search-result__link").first.wait_for()
+    page.keyboard.press("ArrowDown")  # Material moves focus into the results
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/studies/macsporran-2015/" in url)
+    page.close()
+
+
+def test_keyboard_alone_works_the_matrix(server, browser):
+    page = browser.new_page()
+    page.goto(server + "matrix/")
+    page.locator("[data-em-matrix-table]").wait_for()
+    tab_to(page, "e.matches('[data-em-by]')")
+    assert focus_is_visible(page)
+    page.keyboard.press("ArrowDown")  # the next dimension: setting
+    assert page.locator("[data-em-matrix-table] caption").inner_text() == "Studies by theme and setting"
+    tab_to(page, "e.tagName === 'SUMMARY' && e.textContent.startsWith('Study design')")
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")  # opens the group
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # Qualitative, Mixed methods: the second
+    page.keyboard.press("Space")
+    assert page.locator("[data-em-count]").inner_text() == "3 of 11 studies"
+    tab_to(page, "e.closest('[data-em-matrix-table]') !== null")
+    assert focus_is_visible(page)
+    page.keyboard.press("ArrowDown")  # from the first column heading to the first theme's first cell
+    page.keyboard.press("Enter")
+    emap = load_map(ROOT / "content")
+    c = count(emap, "setting", {"design": ["mixed-methods"]})
+    first_theme, first_column = emap.themes[0].id, c.columns[0][0]
+    hrefs = page.locator("[data-em-selection] .em-study-list a").evaluate_all("as => as.map(a => a.href)")
+    assert [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs] == list(c.cells[(first_theme, first_column)])
+    assert page.evaluate("document.activeElement.dataset.row") == first_theme
+    page.close()
+
+
+def test_keyboard_alone_filters_the_studies_table(server, browser):
+    page = browser.new_page()
+    page.goto(server + "studies/")
+    tab_to(page, "e.matches('[data-em-filter=text]')")
+    assert focus_is_visible(page)
+    page.keyboard.type("netherlands")
+    assert page.locator("[data-em-count]").inner_text() == "1 of 11 studies"
+    page.close()
+
+
+def test_pages_say_what_they_are_for_sharing(bundled_build):
+    seen = set()
+    for path in ["index.html", "studies/index.html", "studies/farrow-2014/index.html", "themes/outcomes/index.html",
+                 "matrix/index.html", "glance/index.html", "methods/index.html"]:
+        html = (bundled_build.site / path).read_text(encoding="utf-8")
+        meta = parse(bundled_build.site / path).meta
+        assert meta.get("og:title") and meta.get("og:description") and meta.get("description"), path
+        assert meta["og:url"].endswith(path.removesuffix("index.html")), path
+        assert "<title>" in html
+        seen.add(meta["og:title"])
+    assert len(seen) == 7  # every page has its own title
