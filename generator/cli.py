@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from .content import check_content
@@ -32,14 +35,9 @@ def _gh_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _mkdocs(command: str, args: argparse.Namespace) -> int:
+def _mkdocs(argv: list[str]) -> int:
     from mkdocs.__main__ import cli  # imported here: `validate` works without the publisher
 
-    argv = [command, "--config-file", args.config]
-    if command == "build":
-        argv += ["--strict", "--site-dir", args.site_dir]
-    else:
-        argv += ["--dev-addr", args.dev_addr]
     try:
         cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
     except SystemExit as exc:
@@ -48,6 +46,29 @@ def _mkdocs(command: str, args: argparse.Namespace) -> int:
         print(f"Build failed: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    """`mkdocs build --strict` into a fresh folder beside the site, swapped in only when the build succeeds:
+    a failed build leaves the previous site exactly as it was."""
+    site = Path(args.site_dir).resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-", dir=site.parent))
+    try:
+        code = _mkdocs(["build", "--strict", "--config-file", args.config, "--site-dir", str(staging)])
+        if code != 0:
+            print(f"Build failed: {args.site_dir}/ is unchanged", file=sys.stderr)
+            return code
+        old = site.with_name(f".{site.name}-old-{os.getpid()}") if site.exists() else None
+        if old:
+            site.rename(old)
+        staging.rename(site)
+        if old:
+            shutil.rmtree(old)
+        print(f"The site is in {args.site_dir}/", file=sys.stderr)
+        return 0
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _pages(args: argparse.Namespace) -> int:
@@ -152,11 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="build the site (mkdocs build --strict)")
     p.add_argument("--config", default="mkdocs.yml")
     p.add_argument("--site-dir", default="site")
-    p.set_defaults(func=lambda a: _mkdocs("build", a))
+    p.set_defaults(func=_build)
     p = sub.add_parser("serve", help="preview the site, rebuilding when content/ changes")
     p.add_argument("--config", default="mkdocs.yml")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
-    p.set_defaults(func=lambda a: _mkdocs("serve", a))
+    p.set_defaults(func=lambda a: _mkdocs(["serve", "--config-file", a.config, "--dev-addr", a.dev_addr]))
     p = sub.add_parser("pages", help="write the generated Markdown pages to a folder")
     p.add_argument("--content", default="content")
     p.add_argument("--out", required=True)

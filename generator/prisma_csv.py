@@ -12,7 +12,8 @@ What does not map one to one:
   review, the total.
 - The template has three "other methods" sources (websites, organisations, citation searching), whose `boxtext` is
   the label drawn. Our sources are matched to them by name; extra sources share the last free row.
-- Names cannot contain the template's separators `,` and `;`: they are written as ` / `.
+- Names cannot contain the template's separators `,` and `;`: they are written as ` / `. A name that starts like a
+  spreadsheet formula (`=`, `+`, `-`, `@`) is written with a leading `'`, and read back without it.
 """
 
 from __future__ import annotations
@@ -119,7 +120,10 @@ def _count(value: int | None) -> str:
 
 
 def _name(text: str) -> str:
-    return re.sub(r"\s*[,;]\s*", " / ", text.strip())
+    """A name in an `n` cell: the template's separators become ' / ', and a name a spreadsheet would read as a
+    formula (=, +, -, @ first) gets a leading apostrophe, as spreadsheets themselves write text."""
+    name = re.sub(r"\s*[,;]\s*", " / ", text.strip())
+    return "'" + name if name[:1] in ("=", "+", "-", "@") else name
 
 
 def _items(counts: dict[str, int | None]) -> str:
@@ -243,7 +247,8 @@ def _parse_items(cell: _Cell, source: str, field: str, problems: list[Problem]) 
             problems.append(Problem(source, cell.line, field, f"{part.strip()!r} is not 'name, number'",
                                     "separate items with ';' and give each as 'Name, 20'"))
             continue
-        items[match["name"]] = _parse_count(match["n"], source, cell.line, field, problems)
+        name = match["name"][1:] if re.match(r"'[=+\-@]", match["name"]) else match["name"]
+        items[name] = _parse_count(match["n"], source, cell.line, field, problems)
     return items
 
 

@@ -79,7 +79,9 @@ class Site:
         for item in nav:
             if isinstance(item, dict) and len(item) == 1 and next(iter(item.values())) == THEMES_INDEX:
                 title = next(iter(item))
-                out.append({title: [THEMES_INDEX] + [{t.title: f"themes/{t.id}.md"} for t in self.map.themes]})
+                # Theme templates print nav titles raw: escape them here, as the front matter's titles are.
+                out.append({title: [THEMES_INDEX] + [{str(escape(t.title)): f"themes/{t.id}.md"}
+                                                     for t in self.map.themes]})
             else:
                 out.append(item)
         return out

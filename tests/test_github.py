@@ -113,7 +113,9 @@ def test_main_publishes_to_pages_with_its_own_addresses():
     uses = [s.get("uses", "").split("@")[0] for s in build_steps + data["jobs"]["deploy"]["steps"]]
     assert [u for u in uses if u] == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
                                       "actions/upload-pages-artifact", "actions/deploy-pages"]
-    env = next(s["env"] for s in build_steps if s.get("run") == "./scripts/build.sh")
+    build_step = next(s for s in build_steps if "./scripts/build.sh" in s.get("run", ""))
+    assert 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"' in build_step["run"]  # reproducible dates
+    env = build_step["env"]
     assert env == {"SITE_URL": "${{ steps.pages.outputs.base_url }}/",
                    "REPO_URL": "${{ github.server_url }}/${{ github.repository }}",
                    "EDIT_URI": "edit/${{ github.ref_name }}/docs/"}
