@@ -9,11 +9,13 @@ Note: `mkdocs serve` does not reload this module; restart it after changing gene
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 try:
     import generator  # noqa: F401  (installed, or run from the project folder)
@@ -44,12 +46,24 @@ def on_config(config, **_):
     return config
 
 
+# Generated pages are HTML already: MkDocs gets their front matter and this marker, and the HTML replaces the
+# marker once Markdown is done (on_page_content). Parsing large HTML blocks as Markdown was half the build time.
+BODY_MARKER = "<!-- em-generated-page-body -->"
+_bodies: dict[str, str] = {}
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
+
+
 def on_files(files: Files, config, **_) -> Files:
     assert _site is not None
+    _bodies.clear()
     for src_uri, content in _site.pages.items():
         if files.get_file_from_path(src_uri) is not None:
             raise Abort(f"docs/{src_uri} is hand-written, but the generator makes a page with that path; "
                         "rename or remove the file in docs/")
+        if src_uri.endswith(".md"):
+            front, body = split_front_matter(content)
+            _bodies[src_uri] = body
+            content = f"{front}\n{BODY_MARKER}\n"
         file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV
                               if src_uri not in _site.nav_pages else InclusionLevel.UNDEFINED)
         file.edit_uri = _site.edit_uri(src_uri, config.docs_dir)
@@ -67,3 +81,29 @@ def on_page_markdown(markdown: str, page, **_) -> str:
         return _site.fill_placeholders(markdown, page.url, page.file.src_uri)
     except SiteError as exc:
         raise Abort(exc.summary) from None
+
+
+def on_page_content(html: str, page, **_) -> str:
+    body = _bodies.get(page.file.src_uri)
+    if body is None:
+        return html
+    page.toc = get_toc(_toc_tokens(body))
+    return html.replace(BODY_MARKER, body, 1)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """'---\\n…\\n---\\n' and the rest: the renderer writes every generated page that way."""
+    end = text.index("\n---\n", 4) + 5
+    return text[:end], text[end:]
+
+
+def _toc_tokens(body: str) -> list[dict]:
+    """The table of contents of a generated page: its h2 headings, with their h3 headings inside."""
+    tokens: list[dict] = []
+    for level, anchor, name in _HEADING.findall(body):
+        token = {"level": int(level), "id": anchor, "name": name, "children": []}
+        if token["level"] == 3 and tokens:
+            tokens[-1]["children"].append(token)
+        elif token["level"] == 2:
+            tokens.append(token)
+    return tokens

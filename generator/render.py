@@ -32,6 +32,8 @@ PRISMA_SVG = "prisma-flow-diagram.svg"
 PRISMA_CSV = "prisma.csv"
 RELATED_LIMIT = 8
 """Related studies listed on a study page: a fixed number, so pages do not grow with the map."""
+RELATED_WINDOW = 40
+"""How many studies on each side, in time, are considered for "related" within each theme."""
 
 
 def page_url(src_uri: str) -> str:
@@ -216,11 +218,25 @@ class SiteRenderer:
         return markdown_html(replace_citations(theme.body, cite))
 
     def related(self, study: Study) -> list[tuple[Study, int]]:
-        """Other studies sharing its themes: most shared themes first, then nearest in time."""
-        shared: dict[str, int] = {}
+        """Other studies sharing its themes: most shared themes first, then nearest in time, then by id.
+        Candidates are the RELATED_WINDOW studies nearest in time in each of its themes (all of them in a small
+        map), so the cost per study does not grow with the map."""
+        candidates: set[str] = set()
         for theme_id in study.theme_ids:
-            for other in self.members[theme_id]:
-                if other.id != study.id:
-                    shared[other.id] = shared.get(other.id, 0) + 1
-        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], abs(self.map.study(kv[0]).year - study.year), kv[0]))
-        return [(self.map.study(sid), n) for sid, n in ranked[:RELATED_LIMIT]]
+            ordered, position = self._by_time[theme_id]
+            i = position[study.id]
+            candidates.update(s.id for s in ordered[max(0, i - RELATED_WINDOW): i + RELATED_WINDOW + 1])
+        candidates.discard(study.id)
+        mine = set(study.theme_ids)
+        ranked = sorted(((len(mine.intersection(self.map.study(sid).theme_ids)), sid) for sid in candidates),
+                        key=lambda item: (-item[0], abs(self.map.study(item[1]).year - study.year), item[1]))
+        return [(self.map.study(sid), n) for n, sid in ranked[:RELATED_LIMIT]]
+
+    @cached_property
+    def _by_time(self) -> dict[str, tuple[tuple[Study, ...], dict[str, int]]]:
+        """Each theme's studies by year (then id), with each study's position."""
+        out = {}
+        for theme_id, members in self.members.items():
+            ordered = tuple(sorted(members, key=lambda s: (s.year, s.id)))
+            out[theme_id] = (ordered, {s.id: i for i, s in enumerate(ordered)})
+        return out
