@@ -37,6 +37,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
 
 
 def project(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True)
     for name in ("mkdocs.yml", "docs", "generator"):
         src = ROOT / name
         (shutil.copytree(src, folder / name, ignore=shutil.ignore_patterns("__pycache__")) if src.is_dir()
@@ -154,21 +155,19 @@ def floor_plain(n: int, work: Path) -> float:
 
 def serve_rebuild(folder: Path) -> float:
     """Seconds `mkdocs serve` takes to rebuild after one study file is saved."""
-    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:0", "--no-livereload"],
+    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:0"],
                             cwd=folder, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        built = 0
+        edited = False
         for line in proc.stdout:  # type: ignore[union-attr]
-            if "Documentation built in" in line:
-                built += 1
-                if built == 1:
-                    study = sorted((folder / "content/studies").glob("*.yml"))[0]
-                    time.sleep(1)
-                    study.write_text(study.read_text("utf-8").replace("year:", "year: ", 1).replace("year:  ", "year: "),
-                                     encoding="utf-8")
-                    os.utime(study)
-                else:
-                    return float(re.search(r"built in ([\d.]+) seconds", line).group(1))
+            if "Serving on" in line and not edited:
+                time.sleep(1)
+                study = sorted((folder / "content/studies").glob("*.yml"))[0]
+                with study.open("a", encoding="utf-8") as out:
+                    out.write(f"# edited at {time.time()}\n")
+                edited = True
+            elif edited and "Documentation built in" in line:
+                return float(re.search(r"built in ([\d.]+) seconds", line).group(1))
     finally:
         proc.terminate()
         proc.wait()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import markdown
 import nh3
@@ -20,9 +21,11 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
+@cache
 def markdown_html(text: str | None) -> Markup:
     """Render contributor Markdown and sanitise the result. Headings are shifted down one level
-    (a contributor's '#' must not compete with the page title)."""
+    (a contributor's '#' must not compete with the page title). Cached: a finding appears on its study's page
+    and on its theme's page."""
     if not text:
         return Markup("")
     html = _md.reset().convert(text)

@@ -7,11 +7,11 @@ Generated pages are built from HTML blocks, which Markdown leaves alone, so a '*
 
 from __future__ import annotations
 
+import json
 import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -32,7 +32,7 @@ PRISMA_SVG = "prisma-flow-diagram.svg"
 PRISMA_CSV = "prisma.csv"
 RELATED_LIMIT = 8
 """Related studies listed on a study page: a fixed number, so pages do not grow with the map."""
-RELATED_WINDOW = 40
+RELATED_WINDOW = 16
 """How many studies on each side, in time, are considered for "related" within each theme."""
 
 
@@ -56,7 +56,9 @@ def _front_matter(title: str, description: str | None = None, **extra: object) -
     if description:
         meta["description"] = str(escape(" ".join(description.split())[:300]))
     meta.update(extra)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
+    # One `key: JSON` line each: JSON is YAML, and json.dumps is many times faster than the YAML emitter.
+    return "---\n" + "".join(f"{key}: {json.dumps(meta[key], ensure_ascii=False, sort_keys=True)}\n"
+                              for key in sorted(meta)) + "---\n"
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def test_plain_text_is_escaped_and_markdown_inert(content: Path):
         "title: Who comes to the day centre?", 'title: "*Not* <b>bold</b> & [a](javascript:x)"'), encoding="utf-8")
     page = SiteRenderer(load_map(content)).pages()["studies/silva-2020.md"]
     assert "<h1>*Not* &lt;b&gt;bold&lt;/b&gt; &amp; [a](javascript:x)</h1>" in page
-    assert "title: '*Not* &lt;b&gt;bold&lt;/b&gt; &amp; [a](javascript:x)'" in page  # front matter escaped too
+    assert 'title: "*Not* &lt;b&gt;bold&lt;/b&gt; &amp; [a](javascript:x)"' in page  # front matter escaped too
 
 
 def test_rendering_is_deterministic(content: Path):
