@@ -40,6 +40,7 @@ def on_config(config, **_):
         log.info(str(problem))
     for key, value in _site.site_settings().items():
         config[key] = value
+    _site.renderer.site_url = config.site_url
     config["nav"] = _site.nav(config["nav"])
     config["extra_css"] = [*config["extra_css"], *(a for a in _site.global_assets if a.endswith(".css"))]
     config["extra_javascript"] = [*config["extra_javascript"], *(a for a in _site.global_assets if a.endswith(".js"))]

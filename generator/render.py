@@ -7,7 +7,9 @@ Generated pages are built from HTML blocks, which Markdown leaves alone, so a '*
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
+import os
 import posixpath
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,7 +17,7 @@ from functools import cached_property
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import figures, matrix
+from . import downloads, figures, matrix
 from .citations import author_label, author_year, reference, replace_citations
 from .countries import country_name
 from .markup import inline_text, markdown_html
@@ -28,6 +30,7 @@ ASSET_PREFIX = "assets/evidence-map/"
 PLOTLY_JS = ASSET_PREFIX + "vendor/plotly-cartesian.min.js"
 MATRIX_PAGE = "matrix/index.md"
 GLANCE_PAGE = "glance/index.md"
+DOWNLOADS_PAGE = "downloads/index.md"
 PRISMA_SVG = "prisma-flow-diagram.svg"
 PRISMA_CSV = "prisma.csv"
 RELATED_LIMIT = 8
@@ -118,7 +121,19 @@ class SiteRenderer:
         if self.map.review.prisma is not None:
             out[PRISMA_SVG] = render_svg(self.map.review.prisma, lambda to: relative("", to), standalone=True)
             out[PRISMA_CSV] = export_csv(self.map.review.prisma)
+        data = downloads.files(self.map)
+        out.update(data)
+        out[DOWNLOADS_PAGE] = self.downloads_page({**data, **{k: out[k] for k in (PRISMA_CSV, PRISMA_SVG)
+                                                               if k in out}})
         return out
+
+    def downloads_page(self, files: dict[str, str]) -> str:
+        here = page_url(DOWNLOADS_PAGE)
+        sizes = {name: len(text.encode("utf-8")) for name, text in files.items()}
+        body = self._render("downloads.html.j2", here, sizes=sizes, n_studies=len(self.map.studies),
+                            prisma=self.map.review.prisma is not None)
+        return _front_matter("Downloads", "The studies of this evidence map as CSV, JSON, BibTeX and RIS, with "
+                             "the PRISMA counts and a Frictionless data package.") + body
 
     def _render(self, template: str, here: str, **context: object) -> str:
         def link(to: str) -> str:
@@ -132,7 +147,8 @@ class SiteRenderer:
         here = f"studies/{study.id}/"
         findings = [(self.themes_by_id[f.theme_id], markdown_html(f.markdown)) for f in study.findings]
         body = self._render("study.html.j2", here, study=study, findings=findings, related=self.related(study),
-                            summary=markdown_html(study.summary), notes=markdown_html(study.notes))
+                            summary=markdown_html(study.summary), notes=markdown_html(study.notes),
+                            bibtex=downloads.bibtex([study]).strip())
         description = f"{author_year(study)}. {study.title}"
         # Searching an author's surname should put the study itself above pages that merely list it.
         return _front_matter(study.title, description, search={"boost": 2}) + body
@@ -202,7 +218,7 @@ class SiteRenderer:
                                  members=self.members, span=figures.year_span(studies),
                                  countries=figures.countries(studies), groups=figures.by_country_group(studies),
                                  primary=primary, by_primary=figures.by_facet(studies, primary) if primary else [],
-                                 prisma=self.map.review.prisma)
+                                 prisma=self.map.review.prisma, map_citation=self.map_citation())
         prisma = self.map.review.prisma
         svg = Markup(render_svg(prisma, lambda to: relative(here, to))) if prisma else None
         return self._render("methods.html.j2", here, notes=markdown_html(self.map.review.search_notes),
@@ -210,6 +226,19 @@ class SiteRenderer:
                             svg=svg)
 
     # ------------------------------------------------------------------ helpers
+
+    site_url: str | None = None
+    """The published address (set from mkdocs.yml by the hook), for the map's own citation."""
+
+    def map_citation(self) -> str:
+        """The map as a reference: its authors (or its contributors), the year of this build, its title, its
+        address. The year comes from SOURCE_DATE_EPOCH when set, so a rebuild of the same commit is identical."""
+        review = self.map.review
+        who = "; ".join(review.authors) if review.authors else "Contributors to this evidence map"
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        year = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).year if epoch else _dt.date.today().year
+        where = f" {self.site_url}" if self.site_url else ""
+        return f"{who} ({year}). {review.title} [Living evidence map].{where}"
 
     def synthesis_html(self, theme: Theme, here: str) -> Markup:
         def cite(key: str) -> str:

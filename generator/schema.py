@@ -147,3 +147,27 @@ class ThemeFront(_Strict):
     title: OneLine = Field(description="Theme name.")
     order: int = Field(0, description="Position among the themes (ascending; ties by id).")
     summary: OneLine | None = Field(None, description="One line shown in lists of themes.")
+
+
+# ---------------------------------------------------------------- studies.json (a download, not an input)
+
+class DownloadTheme(_Strict):
+    id: Slug
+    title: Text
+    summary: Text | None = None
+
+
+class DownloadStudy(StudyFile):
+    """A study as in its file, with its id (the file name)."""
+
+    id: Slug
+
+
+class Download(_Strict):
+    """`studies.json`: the whole map — the review's characteristics and themes, and every study."""
+
+    title: Text
+    question: Text
+    facets: dict[Slug, FacetDef]
+    themes: list[DownloadTheme]
+    studies: list[DownloadStudy]

@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from .schema import ReviewFile, StudyFile
+from .schema import Download, ReviewFile, StudyFile
 
 SCHEMA_DIR = Path("docs/schema")
-SCHEMAS = {"study.schema.json": StudyFile, "review.schema.json": ReviewFile}
+SCHEMAS = {"study.schema.json": StudyFile, "review.schema.json": ReviewFile, "studies.schema.json": Download}
 SITE_NOTE = ("Generated from generator/schema.py by `python -m generator schema`; do not edit. "
              "The build also checks what a schema cannot: facet values, theme ids, citations, countries and "
              "the PRISMA arithmetic.")

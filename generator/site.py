@@ -13,7 +13,7 @@ from markupsafe import escape
 from .content import load_map
 from .model import EvidenceMap
 from .problems import ContentError
-from .render import ASSET_PREFIX, GLANCE_PAGE, MATRIX_PAGE, SiteRenderer
+from .render import ASSET_PREFIX, DOWNLOADS_PAGE, GLANCE_PAGE, MATRIX_PAGE, SiteRenderer
 
 # A placeholder is a line of its own: one quoted in a sentence or a table (as in docs/format.md) stays as written.
 PLACEHOLDER = re.compile(r"^[ \t]*<!--\s*evidence-map:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
@@ -52,7 +52,7 @@ class Site:
     @property
     def nav_pages(self) -> set[str]:
         """Generated pages that belong in the navigation; study pages never do (the nav is in every page)."""
-        return {"studies/index.md", THEMES_INDEX, MATRIX_PAGE, GLANCE_PAGE} | {
+        return {"studies/index.md", THEMES_INDEX, MATRIX_PAGE, GLANCE_PAGE, DOWNLOADS_PAGE} | {
             f"themes/{t.id}.md" for t in self.map.themes}
 
     @property

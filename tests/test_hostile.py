@@ -264,3 +264,13 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
     assert b"<lastmod>2023-11-14</lastmod>" in one["sitemap.xml"]  # MkDocs' one date comes from SOURCE_DATE_EPOCH
+
+
+def test_hostile_text_cannot_break_the_reference_files(hostile_build):
+    import bibtexparser
+    import rispy
+
+    library = bibtexparser.parse_string((hostile_build.site / "references.bib").read_text(encoding="utf-8"))
+    assert library.failed_blocks == [] and len(library.entries) == 5
+    assert all(e["year"].isdigit() for e in library.entries)  # nothing after the title was swallowed
+    assert len(rispy.loads((hostile_build.site / "references.ris").read_text(encoding="utf-8"))) == 5

@@ -320,6 +320,80 @@
       });
     }
 
+    // ------------------------------------------------------------------ downloads of the listed studies
+    // The details (authors, journal, DOI…) come from the site's studies.json, fetched on the first download:
+    // the page's own data stays small.
+    var full = null;
+    function withStudies(then) {
+      if (full) { then(full); return; }
+      window.fetch(data.base + "studies.json").then(function (r) { return r.json(); }).then(function (json) {
+        full = { facets: json.facets, byId: {} };
+        json.studies.forEach(function (s) { full.byId[s.id] = s; });
+        then(full);
+      });
+    }
+    function cell(value) {
+      var text = value === null || value === undefined ? "" : String(value);
+      if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;  // a spreadsheet would run it as a formula
+      return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    }
+    function asCsv(rows, facets) {
+      var ids = Object.keys(facets);
+      var head = ["id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "url", "countries"]
+        .concat(ids, ["themes"]);
+      var lines = [head.join(",")];
+      rows.forEach(function (s) {
+        var values = [s.id, s.title, s.authors.join("; "), s.year, s.journal, s.volume, s.issue, s.pages, s.doi,
+                      s.url, s.countries.join("; ")];
+        ids.forEach(function (f) {
+          values.push((s.facets[f] || []).map(function (v) { return facets[f].values[v] || v; }).join("; "));
+        });
+        values.push(Object.keys(s.themes).join("; "));
+        lines.push(values.map(cell).join(","));
+      });
+      return lines.join("\n") + "\n";
+    }
+    function asRis(rows) {
+      var out = [];
+      rows.forEach(function (s) {
+        out.push("TY  - JOUR");
+        s.authors.forEach(function (a) { out.push("AU  - " + a); });
+        out.push("TI  - " + s.title, "JO  - " + s.journal, "PY  - " + s.year);
+        if (s.volume) out.push("VL  - " + s.volume);
+        if (s.issue) out.push("IS  - " + s.issue);
+        if (s.pages) {
+          var parts = String(s.pages).split("-");
+          out.push("SP  - " + parts[0].trim());
+          if (parts[1] && parts[1].trim()) out.push("EP  - " + parts[1].trim());
+        }
+        if (s.doi) out.push("DO  - " + s.doi);
+        if (s.url) out.push("UR  - " + s.url);
+        out.push("ID  - " + s.id, "ER  - ", "");
+      });
+      return out.join("\n");
+    }
+    function download(list, kind, name) {
+      withStudies(function (f) {
+        var rows = list.map(function (s) { return f.byId[s.id]; }).filter(Boolean);
+        var text = kind === "csv" ? asCsv(rows, f.facets) : asRis(rows);
+        var blob = new Blob([text], { type: kind === "csv" ? "text/csv;charset=utf-8" : "application/x-research-info-systems" });
+        var a = el("a", { href: URL.createObjectURL(blob), download: name + "." + kind });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        window.setTimeout(function () { URL.revokeObjectURL(a.href); }, 5000);
+      });
+    }
+    function downloadButtons(list, name, what) {
+      var box = el("p", { "class": "em-cite-actions" }, [document.createTextNode("Download " + what + ": ")]);
+      [["csv", "CSV"], ["ris", "RIS"]].forEach(function (k) {
+        var b = el("button", { type: "button", "class": "md-button em-clear", "data-em-download": k[0], text: k[1] });
+        b.addEventListener("click", function () { download(list, k[0], name); });
+        box.appendChild(b);
+      });
+      return box;
+    }
+
     function drawSelection(c) {
       var i = themes.map(function (t) { return t.id; }).indexOf(state.row);
       var j = c.columns.map(function (col) { return col.id; }).indexOf(state.col);
@@ -330,6 +404,11 @@
         selection.appendChild(el("h2", { id: "em-selection-title", text: "Studies" }));
         selection.appendChild(el("p", { "class": "em-muted",
           text: "Select a cell, a theme or a column heading to list its studies." }));
+        if (c.total.length) {
+          selection.appendChild(downloadButtons(c.total, "studies-filtered",
+            c.total.length === studies.length ? "all " + studiesText(c.total.length)
+                                              : "the " + studiesText(c.total.length) + " that pass the filters"));
+        }
         return;
       }
       var list = i !== -1 && j >= 0 ? c.cells[i][j] : i !== -1 ? c.rows[i] : c.cols[j];
@@ -354,6 +433,10 @@
       });
       if (!list.length) ul.appendChild(el("li", { "class": "em-muted", text: "No studies: a gap in the evidence." }));
       selection.appendChild(ul);
+      if (list.length) {
+        var slug = [state.row, state.col].filter(Boolean).join("-").replace(/[^A-Za-z0-9-]+/g, "-");
+        selection.appendChild(downloadButtons(list, "studies-" + (slug || "selected"), "these " + studiesText(list.length)));
+      }
       var done = el("button", { type: "button", "class": "md-button em-clear", text: "Clear selection" });
       done.addEventListener("click", function () { change(function (s) { s.row = null; s.col = null; }); });
       selection.appendChild(done);

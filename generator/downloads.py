@@ -1,0 +1,175 @@
+"""The map's data as files to take away: studies.csv, studies.json, references.bib, references.ris and a
+Frictionless datapackage.json describing the CSV files (prisma.csv comes from prisma_csv).
+
+Written with kept libraries where formats have rules of their own (bibtexparser, rispy, the csv and json modules),
+and guarded where a reader's tools would act on the text: a spreadsheet runs a cell that starts with '=', and
+BibTeX reads braces and backslashes as markup.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import bibtexparser
+import rispy
+from bibtexparser import model as bib
+
+from .citations import author_year
+from .countries import country_name
+from .model import EvidenceMap, Study
+
+STUDIES_CSV, STUDIES_JSON, BIBTEX, RIS, DATAPACKAGE = (
+    "studies.csv", "studies.json", "references.bib", "references.ris", "datapackage.json")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def study_record(study: Study) -> dict:
+    """A study in its file's own format, plus its id."""
+    record = {
+        "id": study.id, "title": study.title, "authors": list(study.authors), "year": study.year,
+        "journal": study.journal, "volume": study.volume, "issue": study.issue, "pages": study.pages,
+        "doi": study.doi, "url": study.url, "countries": list(study.countries), "region": study.region,
+        "facets": {k: list(v) if v is not None else None for k, v in study.facets.items()},
+        "sample": {"size": study.sample_size, "description": study.sample_description},
+        "summary": study.summary, "themes": {f.theme_id: f.markdown for f in study.findings}, "notes": study.notes,
+    }
+    return record
+
+
+def studies_json(emap: EvidenceMap) -> str:
+    review = emap.review
+    data = {
+        "title": review.title, "question": review.question,
+        "facets": {f.id: {"label": f.label, "multiple": f.multiple, "values": dict(f.values)} for f in review.facets},
+        "themes": [{"id": t.id, "title": t.title, "summary": t.summary} for t in emap.themes],
+        "studies": [study_record(s) for s in emap.studies],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+# ------------------------------------------------------------------------------------------ CSV
+
+def spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe, as spreadsheets write text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_columns(emap: EvidenceMap) -> list[tuple[str, str, str]]:
+    """(column, type, description) of studies.csv."""
+    return [("id", "string", "Study id; its page is studies/<id>/"),
+            ("title", "string", "Title"), ("authors", "string", "Authors, separated by '; '"),
+            ("year", "integer", "Year of publication"), ("journal", "string", "Journal or source"),
+            ("volume", "string", "Volume"), ("issue", "string", "Issue"), ("pages", "string", "Pages"),
+            ("doi", "string", "DOI"), ("url", "string", "Web address"),
+            ("countries", "string", "ISO 3166-1 codes, separated by '; '"),
+            ("country_names", "string", "Country names, separated by '; '"), ("region", "string", "Region")] + [
+        (f.id, "string", f"{f.label}: " + ("values separated by '; '" if f.multiple else "value"))
+        for f in emap.review.facets] + [
+        ("sample_size", "integer", "Number of participants"), ("sample", "string", "Who took part"),
+        ("themes", "string", "Theme ids, separated by '; '"), ("summary", "string", "Summary (Markdown)"),
+        ("notes", "string", "Notes and corrections (Markdown)")]
+
+
+def csv_row(emap: EvidenceMap, study: Study) -> list[object]:
+    facets = [("; ".join(f.label_of(v) for v in study.facets.get(f.id) or ())) for f in emap.review.facets]
+    row = [study.id, study.title, "; ".join(study.authors), study.year, study.journal, study.volume, study.issue,
+           study.pages, study.doi, study.url, "; ".join(study.countries),
+           "; ".join(country_name(c) for c in study.countries), study.region, *facets, study.sample_size,
+           study.sample_description, "; ".join(study.theme_ids), study.summary, study.notes]
+    return [spreadsheet_safe("" if v is None else v) for v in row]
+
+
+def studies_csv(emap: EvidenceMap) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c for c, _, _ in csv_columns(emap)])
+    writer.writerows(csv_row(emap, s) for s in emap.studies)
+    return out.getvalue()
+
+
+def datapackage(emap: EvidenceMap) -> str:
+    """A Frictionless data package describing studies.csv and prisma.csv."""
+    resources = [{
+        "name": "studies", "path": STUDIES_CSV, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "title": "Included studies", "description": "One row per study; multi-valued fields joined with '; '. "
+        "Text that a spreadsheet would run as a formula starts with an apostrophe.",
+        "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in csv_columns(emap)],
+                   "primaryKey": ["id"]},
+    }]
+    if emap.review.prisma is not None:
+        resources.append({
+            "name": "prisma", "path": "prisma.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "title": "PRISMA 2020 flow-diagram counts",
+            "description": "The PRISMA2020 R package's template (Haddaway et al. 2022), filled in.",
+            "schema": {"fields": [{"name": n, "type": "string"} for n in
+                                  ("data", "node", "box", "description", "boxtext", "tooltips", "url", "n")]},
+        })
+    package = {"name": "evidence-map", "title": emap.review.title, "description": emap.review.question,
+               "resources": resources}
+    return json.dumps(package, ensure_ascii=False, indent=1) + "\n"
+
+
+# ------------------------------------------------------------------------------------------ references
+
+def _bibtex_text(text: str) -> str:
+    """Braces and backslashes are BibTeX markup: written escaped, so any title reads back as written."""
+    return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace(
+        "\\textbackslash\\{\\}", "\\textbackslash{}")
+
+
+def bibtex_entry(study: Study) -> bib.Entry:
+    fields = [("author", _bibtex_text(" and ".join(study.authors))),
+              ("title", "{" + _bibtex_text(study.title) + "}"),  # double braces keep the title's capitals
+              ("journal", _bibtex_text(study.journal)), ("year", str(study.year)),
+              ("volume", _bibtex_text(study.volume or "")), ("number", _bibtex_text(study.issue or "")),
+              ("pages", _bibtex_text((study.pages or "").replace("-", "--"))), ("doi", _bibtex_text(study.doi or "")),
+              ("url", _bibtex_text(study.url or ""))]
+    return bib.Entry("article", study.id, [bib.Field(k, v) for k, v in fields if v])  # the writer adds braces
+
+
+def bibtex(studies: list[Study] | tuple[Study, ...]) -> str:
+    library = bibtexparser.Library()
+    for study in studies:
+        library.add(bibtex_entry(study))
+    return bibtexparser.write_string(library)
+
+
+def ris_record(study: Study) -> dict:
+    record: dict = {"type_of_reference": "JOUR", "authors": list(study.authors), "title": study.title,
+                    "journal_name": study.journal, "year": str(study.year), "id": study.id}
+    if study.volume:
+        record["volume"] = study.volume
+    if study.issue:
+        record["number"] = study.issue
+    if study.pages:
+        first, _, last = study.pages.partition("-")
+        record["start_page"] = first.strip()
+        if last.strip():
+            record["end_page"] = last.strip()
+    if study.doi:
+        record["doi"] = study.doi
+    if study.url:
+        record["urls"] = [study.url]
+    record["notes"] = [f"Evidence map: {author_year(study)}"]
+    return record
+
+
+class _RisWriter(rispy.RisWriter):
+    """RIS without rispy's '1.' line before each record, which is not part of the format."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def ris(studies: list[Study] | tuple[Study, ...]) -> str:
+    return rispy.dumps([ris_record(s) for s in studies], implementation=_RisWriter)
+
+
+def files(emap: EvidenceMap) -> dict[str, str]:
+    """Every download, keyed by its path in the site."""
+    return {STUDIES_CSV: studies_csv(emap), STUDIES_JSON: studies_json(emap), BIBTEX: bibtex(emap.studies),
+            RIS: ris(emap.studies), DATAPACKAGE: datapackage(emap)}
