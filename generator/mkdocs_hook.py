@@ -22,6 +22,7 @@ try:
 except ImportError:  # MkDocs loads this file by path: make its package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from generator.render import Links  # noqa: E402
 from generator.site import PLACEHOLDER, Site, SiteError  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.evidence_map")
@@ -31,7 +32,9 @@ _site: Site | None = None
 def on_config(config, **_):
     global _site
     try:
-        _site = Site.load(Path(config.config_file_path).parent)
+        branch = re.match(r"edit/([^/]+)/", config.edit_uri or "")
+        _site = Site.load(Path(config.config_file_path).parent,
+                          links=Links(config.site_url, config.repo_url, branch.group(1) if branch else "main"))
     except SiteError as exc:
         for line in exc.lines:
             log.error(line)
@@ -40,7 +43,6 @@ def on_config(config, **_):
         log.info(str(problem))
     for key, value in _site.site_settings().items():
         config[key] = value
-    _site.renderer.site_url = config.site_url
     config["nav"] = _site.nav(config["nav"])
     config["extra_css"] = [*config["extra_css"], *(a for a in _site.global_assets if a.endswith(".css"))]
     config["extra_javascript"] = [*config["extra_javascript"], *(a for a in _site.global_assets if a.endswith(".js"))]

@@ -11,8 +11,10 @@ import datetime as _dt
 import json
 import os
 import posixpath
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -31,6 +33,10 @@ PLOTLY_JS = ASSET_PREFIX + "vendor/plotly-cartesian.min.js"
 MATRIX_PAGE = "matrix/index.md"
 GLANCE_PAGE = "glance/index.md"
 DOWNLOADS_PAGE = "downloads/index.md"
+WHATS_NEW_PAGE = "whats-new/index.md"
+FEED = "feed.xml"
+FEED_LIMIT = 50
+"""Entries in the feed: the latest additions (feed readers keep what they have already seen)."""
 PRISMA_SVG = "prisma-flow-diagram.svg"
 PRISMA_CSV = "prisma.csv"
 RELATED_LIMIT = 8
@@ -81,17 +87,45 @@ class Chart:
                                    "counts": [r[1] for r in self.rows]})
 
 
+@dataclass(frozen=True)
+class Links:
+    """Where the site is published and where its source lives (from mkdocs.yml)."""
+
+    site_url: str | None = None
+    repo_url: str | None = None
+    branch: str = "main"
+
+    def history(self, path: str) -> str | None:
+        """The repository's page listing the commits that changed `path`."""
+        return f"{self.repo_url.rstrip('/')}/commits/{self.branch}/{path}" if self.repo_url else None
+
+
+@dataclass(frozen=True)
+class History:
+    """When each study and theme entered the map and last changed (None: unknown), and their source paths."""
+
+    studies: dict[str, Any]  # study id -> history.Dates | None
+    themes: dict[str, Any]
+    paths: dict[tuple[str, str], str]
+
+    @property
+    def known(self) -> bool:
+        return any(self.studies.values()) or any(self.themes.values())
+
+
 class SiteRenderer:
     """Holds the map and the template environment; each method renders one kind of page."""
 
-    def __init__(self, emap: EvidenceMap) -> None:
+    def __init__(self, emap: EvidenceMap, history: History | None = None, links: Links | None = None) -> None:
         self.map = emap
+        self.history = history or History({}, {}, {})
+        self.links = links or Links()
         self.env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
         self.env.globals.update(country_name=country_name, author_year=author_year, reference=reference,
                                 author_label=author_label, markdown_html=markdown_html, review=emap.review,
-                                count=count_text)
+                                count=count_text, day=_day)
 
     @cached_property
     def themes_by_id(self) -> dict[str, Theme]:
@@ -121,11 +155,81 @@ class SiteRenderer:
         if self.map.review.prisma is not None:
             out[PRISMA_SVG] = render_svg(self.map.review.prisma, lambda to: relative("", to), standalone=True)
             out[PRISMA_CSV] = export_csv(self.map.review.prisma)
+        out[WHATS_NEW_PAGE] = self.whats_new_page()
+        out[FEED] = self.feed()
         data = downloads.files(self.map)
         out.update(data)
         out[DOWNLOADS_PAGE] = self.downloads_page({**data, **{k: out[k] for k in (PRISMA_CSV, PRISMA_SVG)
                                                                if k in out}})
         return out
+
+    def changes(self) -> list[tuple[_dt.date, list[tuple[str, str, str, str]]]]:
+        """What changed, newest day first: (day, [(kind, label, title, page), ...]); kind is 'added' or 'changed'
+        for studies, 'synthesis' for themes."""
+        events: dict[_dt.date, list[tuple[_dt.datetime, str, str, str, str]]] = {}
+        for study in self.map.studies:
+            dates = self.history.studies.get(study.id)
+            if not dates:
+                continue
+            page = f"studies/{study.id}/"
+            events.setdefault(dates.added.date(), []).append(
+                (dates.added, "added", author_year(study), study.title, page))
+            if dates.changed.date() != dates.added.date():
+                events.setdefault(dates.changed.date(), []).append(
+                    (dates.changed, "changed", author_year(study), study.title, page))
+        for theme in self.map.themes:
+            dates = self.history.themes.get(theme.id)
+            if dates:
+                events.setdefault(dates.changed.date(), []).append(
+                    (dates.changed, "synthesis", theme.title, theme.title, f"themes/{theme.id}/"))
+        return [(day, [e[1:] for e in sorted(items, key=lambda e: (e[0], e[1], e[4]), reverse=True)])
+                for day, items in sorted(events.items(), reverse=True)]
+
+    def last_update(self) -> tuple[_dt.date, int] | None:
+        """The day of the map's latest change, and how many studies were added that day."""
+        changes = self.changes()
+        if not changes:
+            return None
+        day, items = changes[0]
+        return day, sum(1 for kind, *_ in items if kind == "added")
+
+    def whats_new_page(self) -> str:
+        here = page_url(WHATS_NEW_PAGE)
+        body = self._render("whats_new.html.j2", here, changes=self.changes(), known=self.history.known,
+                            feed=FEED)
+        return _front_matter("What's new", "Studies added to this evidence map and entries changed, newest "
+                             "first.") + body
+
+    def feed(self) -> str:
+        """An Atom feed with an entry per study added, newest first (written with ElementTree: escaped)."""
+        ns = "http://www.w3.org/2005/Atom"
+        base = (self.links.site_url or "").rstrip("/") + "/"
+        added = sorted(((d.added, s) for s in self.map.studies if (d := self.history.studies.get(s.id))),
+                       key=lambda item: (item[0], item[1].id), reverse=True)
+        ET.register_namespace("", ns)
+        root = ET.Element(f"{{{ns}}}feed")
+        ET.SubElement(root, f"{{{ns}}}title").text = f"{self.map.review.title}: new studies"
+        ET.SubElement(root, f"{{{ns}}}subtitle").text = " ".join(self.map.review.question.split())
+        ET.SubElement(root, f"{{{ns}}}id").text = base
+        ET.SubElement(root, f"{{{ns}}}link", rel="self", href=base + FEED)
+        ET.SubElement(root, f"{{{ns}}}link", rel="alternate", href=base + page_url(WHATS_NEW_PAGE))
+        newest = added[0][0] if added else _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+        ET.SubElement(root, f"{{{ns}}}updated").text = newest.strftime("%Y-%m-%dT%H:%M:%SZ")
+        author = ET.SubElement(root, f"{{{ns}}}author")
+        ET.SubElement(author, f"{{{ns}}}name").text = "; ".join(self.map.review.authors) or "Evidence map contributors"
+        for when, study in added[:FEED_LIMIT]:
+            entry = ET.SubElement(root, f"{{{ns}}}entry")
+            ET.SubElement(entry, f"{{{ns}}}title").text = f"{author_year(study)}: {study.title}"
+            ET.SubElement(entry, f"{{{ns}}}id").text = base + f"studies/{study.id}/"
+            ET.SubElement(entry, f"{{{ns}}}link", rel="alternate", href=base + f"studies/{study.id}/")
+            ET.SubElement(entry, f"{{{ns}}}updated").text = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+            ET.SubElement(entry, f"{{{ns}}}published").text = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+            for name in study.authors:
+                ET.SubElement(ET.SubElement(entry, f"{{{ns}}}author"), f"{{{ns}}}name").text = name
+            summary = study.summary or reference(study)
+            ET.SubElement(entry, f"{{{ns}}}summary").text = " ".join(summary.split())
+        ET.indent(root)
+        return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
     def downloads_page(self, files: dict[str, str]) -> str:
         here = page_url(DOWNLOADS_PAGE)
@@ -148,7 +252,8 @@ class SiteRenderer:
         findings = [(self.themes_by_id[f.theme_id], markdown_html(f.markdown)) for f in study.findings]
         body = self._render("study.html.j2", here, study=study, findings=findings, related=self.related(study),
                             summary=markdown_html(study.summary), notes=markdown_html(study.notes),
-                            bibtex=downloads.bibtex([study]).strip())
+                            bibtex=downloads.bibtex([study]).strip(), dates=self.history.studies.get(study.id),
+                            history_url=self.links.history(self.history.paths.get(("study", study.id), "")))
         description = f"{author_year(study)}. {study.title}"
         # Searching an author's surname should put the study itself above pages that merely list it.
         return _front_matter(study.title, description, search={"boost": 2}) + body
@@ -160,6 +265,8 @@ class SiteRenderer:
                     for s in members]
         primary = self.primary
         body = self._render("theme.html.j2", here, theme=theme, synthesis=self.synthesis_html(theme, here),
+                            dates=self.history.themes.get(theme.id),
+                            history_url=self.links.history(self.history.paths.get(("theme", theme.id), "")),
                             findings=findings, by_country=figures.by_country(members), primary=primary,
                             by_primary=figures.by_facet(members, primary) if primary else [])
         return _front_matter(theme.title, theme.summary) + body
@@ -218,7 +325,8 @@ class SiteRenderer:
                                  members=self.members, span=figures.year_span(studies),
                                  countries=figures.countries(studies), groups=figures.by_country_group(studies),
                                  primary=primary, by_primary=figures.by_facet(studies, primary) if primary else [],
-                                 prisma=self.map.review.prisma, map_citation=self.map_citation())
+                                 prisma=self.map.review.prisma, map_citation=self.map_citation(),
+                                 last_update=self.last_update())
         prisma = self.map.review.prisma
         svg = Markup(render_svg(prisma, lambda to: relative(here, to))) if prisma else None
         return self._render("methods.html.j2", here, notes=markdown_html(self.map.review.search_notes),
@@ -227,9 +335,6 @@ class SiteRenderer:
 
     # ------------------------------------------------------------------ helpers
 
-    site_url: str | None = None
-    """The published address (set from mkdocs.yml by the hook), for the map's own citation."""
-
     def map_citation(self) -> str:
         """The map as a reference: its authors (or its contributors), the year of this build, its title, its
         address. The year comes from SOURCE_DATE_EPOCH when set, so a rebuild of the same commit is identical."""
@@ -237,7 +342,7 @@ class SiteRenderer:
         who = "; ".join(review.authors) if review.authors else "Contributors to this evidence map"
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         year = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).year if epoch else _dt.date.today().year
-        where = f" {self.site_url}" if self.site_url else ""
+        where = f" {self.links.site_url}" if self.links.site_url else ""
         return f"{who} ({year}). {review.title} [Living evidence map].{where}"
 
     def synthesis_html(self, theme: Theme, here: str) -> Markup:
@@ -271,3 +376,8 @@ class SiteRenderer:
             ordered = tuple(sorted(members, key=lambda s: (s.year, s.id)))
             out[theme_id] = (ordered, {s.id: i for i, s in enumerate(ordered)})
         return out
+
+
+def _day(when: _dt.date | None) -> str:
+    """'12 March 2024', or 'date unknown'."""
+    return f"{when.day} {when:%B %Y}" if when else "date unknown"

@@ -11,9 +11,10 @@ from typing import Any
 from markupsafe import escape
 
 from .content import load_map
+from .history import file_dates
 from .model import EvidenceMap
 from .problems import ContentError
-from .render import ASSET_PREFIX, DOWNLOADS_PAGE, GLANCE_PAGE, MATRIX_PAGE, SiteRenderer
+from .render import ASSET_PREFIX, DOWNLOADS_PAGE, GLANCE_PAGE, MATRIX_PAGE, WHATS_NEW_PAGE, History, Links, SiteRenderer
 
 # A placeholder is a line of its own: one quoted in a sentence or a table (as in docs/format.md) stays as written.
 PLACEHOLDER = re.compile(r"^[ \t]*<!--\s*evidence-map:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
@@ -36,7 +37,7 @@ class Site:
     pages: dict[str, str]
 
     @classmethod
-    def load(cls, root: Path, content_dir: Path | None = None) -> Site:
+    def load(cls, root: Path, content_dir: Path | None = None, links: Links | None = None) -> Site:
         content = content_dir or root / "content"
         try:
             emap = load_map(content)
@@ -44,7 +45,7 @@ class Site:
             errors = [p for p in exc.problems if not p.warning]
             raise SiteError(f"the content has {len(errors)} problem(s); fix them and build again",
                             [str(p) for p in exc.problems]) from None
-        renderer = SiteRenderer(emap)
+        renderer = SiteRenderer(emap, history=history_of(root, content, emap), links=links or Links())
         return cls(root, emap, renderer, renderer.pages())
 
     # ---------------------------------------------------------------- what the publisher needs
@@ -52,7 +53,7 @@ class Site:
     @property
     def nav_pages(self) -> set[str]:
         """Generated pages that belong in the navigation; study pages never do (the nav is in every page)."""
-        return {"studies/index.md", THEMES_INDEX, MATRIX_PAGE, GLANCE_PAGE, DOWNLOADS_PAGE} | {
+        return {"studies/index.md", THEMES_INDEX, MATRIX_PAGE, GLANCE_PAGE, DOWNLOADS_PAGE, WHATS_NEW_PAGE} | {
             f"themes/{t.id}.md" for t in self.map.themes}
 
     @property
@@ -107,3 +108,16 @@ class Site:
 
         return PLACEHOLDER.sub(fill, markdown)
 
+
+
+def history_of(root: Path, content: Path, emap: EvidenceMap) -> History:
+    """Each study's and theme's dates from git (empty without a full history), and their paths in the repository."""
+    try:
+        rel = content.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return History({}, {}, {})
+    dates = file_dates(root, content)
+    paths = {**{("study", s.id): f"{rel}/studies/{s.id}.yml" for s in emap.studies},
+             **{("theme", t.id): f"{rel}/themes/{t.id}.md" for t in emap.themes}}
+    return History({s.id: dates.get(paths[("study", s.id)]) for s in emap.studies},
+                   {t.id: dates.get(paths[("theme", t.id)]) for t in emap.themes}, paths)

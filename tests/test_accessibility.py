@@ -16,7 +16,7 @@ AXE = ROOT / "node_modules/axe-core/axe.min.js"
 # Every kind of page, and the matrix in a state with a selection and a filter open.
 PAGES = ["", "studies/", "studies/anghel-ramon-2009/", "themes/", "themes/challenges/", "matrix/",
          "matrix/?by=country&f-design=qualitative&row=outcomes&col=GB", "glance/", "methods/", "contributing/",
-         "format/", "about/"]
+         "format/", "about/", "downloads/", "whats-new/"]
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v =>

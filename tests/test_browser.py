@@ -8,7 +8,7 @@ from conftest import ROOT
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 PAGES = ["", "studies/", "studies/anghel-ramon-2009/", "themes/challenges/", "methods/", "contributing/", "matrix/",
-         "glance/"]
+         "glance/", "downloads/", "whats-new/"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
