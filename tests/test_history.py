@@ -122,3 +122,18 @@ def test_a_shallow_clone_says_date_unknown_rather_than_a_wrong_date(history_buil
     result = build(clone)
     assert result.returncode == 0, result.output
     assert "Added to the map: date unknown" in page_text(result.site / "studies/osterg-2019/index.html")
+
+
+def test_a_browser_finds_the_feed_from_any_page(server, browser):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server + "studies/farrow-2014/")
+    href = page.locator('head link[rel="alternate"][type="application/atom+xml"]').evaluate("l => l.href")
+    assert href == server + "feed.xml"
+    feed = page.evaluate("url => fetch(url).then(r => r.status + ' ' + r.headers.get('content-type'))", href)
+    assert feed.startswith("200 ") and "xml" in feed
+    page.goto(server + "whats-new/")
+    assert page.locator("h1").inner_text() == "What's new"
+    assert errors == []
+    page.close()
