@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import downloads, figures, matrix
-from .citations import author_label, author_year, reference, replace_citations
+from .citations import author_label, author_year, reference, replace_citations, sort_key
 from .countries import country_name
 from .markup import inline_text, markdown_html
 from .model import EvidenceMap, Facet, Study, Theme
@@ -182,7 +182,8 @@ class SiteRenderer:
             if dates:
                 events.setdefault(dates.changed.date(), []).append(
                     (dates.changed, "synthesis", theme.title, theme.title, f"themes/{theme.id}/"))
-        return [(day, [e[1:] for e in sorted(items, key=lambda e: (e[0], e[1], e[4]), reverse=True)])
+        rank = {"added": 0, "changed": 1, "synthesis": 2}
+        return [(day, [e[1:] for e in sorted(items, key=lambda e: (-e[0].timestamp(), rank[e[1]], sort_key(e[2])))])
                 for day, items in sorted(events.items(), reverse=True)]
 
     def last_update(self) -> tuple[_dt.date, int] | None:

@@ -76,7 +76,8 @@ def test_whats_new_lists_changes_newest_first(history_build):
     days = re.findall(r'<h2 id="d([\d-]+)"', html)
     assert days == ["2024-04-20", "2024-03-05", "2024-02-01", "2024-01-10"]
     text = page_text(history_build.site / "whats-new/index.html")
-    assert "20 April 2024 Synthesis updated Taking part Added Silva, 2020 — Who comes to the day centre?" in text
+    assert "20 April 2024 Added Silva, 2020 — Who comes to the day centre? Synthesis updated Taking part" in text
+    assert "5 March 2024 Added Ó Súilleabháin, 2021 — Befriending by telephone Added Tanaka et al., 2018" in text
     assert "1 February 2024 Changed Nguyen & Smith, 2022" in text
 
 
