@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import bibtexparser
 import rispy
@@ -138,6 +139,15 @@ def bibtex(studies: list[Study] | tuple[Study, ...]) -> str:
     return bibtexparser.write_string(library)
 
 
+def split_bibtex(text: str) -> dict[str, str]:
+    """{key: its entry} from a file that bibtex() wrote: entries start with '@' at the start of a line."""
+    out = {}
+    for chunk in re.split(r"(?m)^(?=@)", text):
+        if chunk.startswith("@"):
+            out[chunk[chunk.index("{") + 1:chunk.index(",")]] = chunk.strip()
+    return out
+
+
 def ris_record(study: Study) -> dict:
     record: dict = {"type_of_reference": "JOUR", "authors": list(study.authors), "title": study.title,
                     "journal_name": study.journal, "year": str(study.year), "id": study.id}
@@ -169,7 +179,8 @@ def ris(studies: list[Study] | tuple[Study, ...]) -> str:
     return rispy.dumps([ris_record(s) for s in studies], implementation=_RisWriter)
 
 
-def files(emap: EvidenceMap) -> dict[str, str]:
+def files(emap: EvidenceMap, bibtex_text: str | None = None) -> dict[str, str]:
     """Every download, keyed by its path in the site."""
-    return {STUDIES_CSV: studies_csv(emap), STUDIES_JSON: studies_json(emap), BIBTEX: bibtex(emap.studies),
+    return {STUDIES_CSV: studies_csv(emap), STUDIES_JSON: studies_json(emap),
+            BIBTEX: bibtex_text if bibtex_text is not None else bibtex(emap.studies),
             RIS: ris(emap.studies), DATAPACKAGE: datapackage(emap)}

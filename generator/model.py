@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 BUILTIN_DIMENSIONS = ("country", "year")
@@ -48,7 +49,7 @@ class Study:
     summary: str | None = None
     notes: str | None = None
 
-    @property
+    @cached_property
     def theme_ids(self) -> tuple[str, ...]:
         return tuple(f.theme_id for f in self.findings)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cached_property
@@ -54,9 +53,15 @@ def page_url(src_uri: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url`, both site-relative directory URLs."""
-    rel = posixpath.relpath(to_url or ".", from_url or ".")
-    return "./" if rel == "." else rel + ("/" if to_url.endswith("/") or not to_url else "")
+    """A link from the page at `from_url` to `to_url`, both site-relative directory URLs. (String work, not
+    posixpath.relpath, which consults the working folder: this runs tens of thousands of times in a big map.)"""
+    src = [p for p in from_url.split("/") if p]
+    dst = [p for p in to_url.split("/") if p]
+    common = 0
+    while common < len(src) and common < len(dst) and src[common] == dst[common]:
+        common += 1
+    rel = "/".join([".."] * (len(src) - common) + dst[common:])
+    return "./" if not rel else rel + ("/" if to_url.endswith("/") or not to_url else "")
 
 
 def _front_matter(title: str, description: str | None = None, **extra: object) -> str:
@@ -128,6 +133,15 @@ class SiteRenderer:
                                 count=count_text, day=_day)
 
     @cached_property
+    def bibtex_text(self) -> str:
+        """references.bib, written once; each study page shows its own entry from it."""
+        return downloads.bibtex(self.map.studies)
+
+    @cached_property
+    def bibtex_entries(self) -> dict[str, str]:
+        return downloads.split_bibtex(self.bibtex_text)
+
+    @cached_property
     def themes_by_id(self) -> dict[str, Theme]:
         return {t.id: t for t in self.map.themes}
 
@@ -157,7 +171,7 @@ class SiteRenderer:
             out[PRISMA_CSV] = export_csv(self.map.review.prisma)
         out[WHATS_NEW_PAGE] = self.whats_new_page()
         out[FEED] = self.feed()
-        data = downloads.files(self.map)
+        data = downloads.files(self.map, bibtex_text=self.bibtex_text)
         out.update(data)
         out[DOWNLOADS_PAGE] = self.downloads_page({**data, **{k: out[k] for k in (PRISMA_CSV, PRISMA_SVG)
                                                                if k in out}})
@@ -253,7 +267,7 @@ class SiteRenderer:
         findings = [(self.themes_by_id[f.theme_id], markdown_html(f.markdown)) for f in study.findings]
         body = self._render("study.html.j2", here, study=study, findings=findings, related=self.related(study),
                             summary=markdown_html(study.summary), notes=markdown_html(study.notes),
-                            bibtex=downloads.bibtex([study]).strip(), dates=self.history.studies.get(study.id),
+                            bibtex=self.bibtex_entries[study.id], dates=self.history.studies.get(study.id),
                             history_url=self.links.history(self.history.paths.get(("study", study.id), "")))
         description = f"{author_year(study)}. {study.title}"
         # Searching an author's surname should put the study itself above pages that merely list it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import subprocess
@@ -78,7 +79,7 @@ def test_bibtex_reads_back_with_bibtexparser(bundled_build):
 
 def test_bibtex_keeps_a_title_with_braces_in_one_piece():
     study = BUNDLED.studies[0]
-    odd = type(study)(**{**study.__dict__, "title": "A } broken {title\\ here"})
+    odd = dataclasses.replace(study, title="A } broken {title\\ here")
     library = bibtexparser.parse_string(bibtex([odd]))
     assert library.failed_blocks == [] and library.entries[0]["year"] == str(study.year)
     assert library.entries[0]["title"] == "{A \\} broken \\{title\\textbackslash{} here}"
