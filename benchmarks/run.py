@@ -46,11 +46,16 @@ def project(folder: Path, n: int) -> Path:
     return folder
 
 
+# Runs a command and reports its peak memory (Linux reports ru_maxrss in KB); no GNU time needed.
+PEAK = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+        "print(f'PEAK_KB={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}', file=sys.stderr); "
+        "sys.exit(r.returncode)")
+
+
 def timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
     """Wall seconds, peak memory (KB) and output of a command."""
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "PEAK_KB=%M", *cmd], cwd=cwd, env=ENV, capture_output=True,
-                          text=True)
+    proc = subprocess.run([PY, "-c", PEAK, *cmd], cwd=cwd, env=ENV, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
