@@ -105,7 +105,7 @@ def site_numbers(site: Path) -> dict:
 
 def floor_generated(folder: Path, work: Path) -> float:
     """Floor 1: the generated Markdown pages as plain files, built with no hook."""
-    code = f"""
+    code = """
 import sys, shutil, yaml
 from pathlib import Path
 from generator.site import Site, PLACEHOLDER
@@ -126,8 +126,8 @@ for uri, src in site.assets.items():
 config = (Path("mkdocs.yml").read_text(encoding="utf-8").replace("hooks:\\n  - generator/mkdocs_hook.py", "")
           .replace("watch:\\n  - content", ""))
 config = config.replace("custom_dir: generator/theme", "custom_dir: " + str(Path("generator/theme").resolve()))
-nav = yaml.safe_dump({{"nav": site.nav([{{"Home": "index.md"}}, {{"Themes": "themes/index.md"}},
-                                        {{"Studies": "studies/index.md"}}])}}, allow_unicode=True)
+nav = yaml.safe_dump({"nav": site.nav([{"Home": "index.md"}, {"Themes": "themes/index.md"},
+                                        {"Studies": "studies/index.md"}])}, allow_unicode=True)
 config = config[:config.index("nav:")] + nav
 config += "not_in_nav: |\\n  /studies/*/\\n  /studies/*.md\\n"
 config += "extra_css: [" + ", ".join(u for u in site.global_assets if u.endswith(".css")) + "]\\n"
