@@ -53,7 +53,7 @@ def on_config(config, **_):
 # marker once Markdown is done (on_page_content). Parsing large HTML blocks as Markdown was half the build time.
 BODY_MARKER = "<!-- em-generated-page-body -->"
 _bodies: dict[str, str] = {}
-_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"')  # other attributes may follow
 
 
 def on_files(files: Files, config, **_) -> Files:

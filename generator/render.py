@@ -102,7 +102,7 @@ class Links:
 
     def history(self, path: str) -> str | None:
         """The repository's page listing the commits that changed `path`."""
-        return f"{self.repo_url.rstrip('/')}/commits/{self.branch}/{path}" if self.repo_url else None
+        return f"{self.repo_url.rstrip('/')}/commits/{self.branch}/{path}" if self.repo_url and path else None
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,7 @@ class SiteRenderer:
                                                                if k in out}})
         return out
 
+    @cached_property
     def changes(self) -> list[tuple[_dt.date, list[tuple[str, str, str, str]]]]:
         """What changed, newest day first: (day, [(kind, label, title, page), ...]); kind is 'added' or 'changed'
         for studies, 'synthesis' for themes."""
@@ -202,7 +203,7 @@ class SiteRenderer:
 
     def last_update(self) -> tuple[_dt.date, int] | None:
         """The day of the map's latest change, and how many studies were added that day."""
-        changes = self.changes()
+        changes = self.changes
         if not changes:
             return None
         day, items = changes[0]
@@ -210,7 +211,7 @@ class SiteRenderer:
 
     def whats_new_page(self) -> str:
         here = page_url(WHATS_NEW_PAGE)
-        body = self._render("whats_new.html.j2", here, changes=self.changes(), known=self.history.known,
+        body = self._render("whats_new.html.j2", here, changes=self.changes, known=self.history.known,
                             feed=FEED)
         return _front_matter("What's new", "Studies added to this evidence map and entries changed, newest "
                              "first.") + body
@@ -351,12 +352,14 @@ class SiteRenderer:
     # ------------------------------------------------------------------ helpers
 
     def map_citation(self) -> str:
-        """The map as a reference: its authors (or its contributors), the year of this build, its title, its
-        address. The year comes from SOURCE_DATE_EPOCH when set, so a rebuild of the same commit is identical."""
+        """The map as a reference: its authors (or its contributors), the year of its last update, its title, its
+        address. The year comes from git; without history, from SOURCE_DATE_EPOCH, else the build date."""
         review = self.map.review
         who = "; ".join(review.authors) if review.authors else "Contributors to this evidence map"
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        year = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).year if epoch else _dt.date.today().year
+        last = self.last_update()
+        year = (last[0].year if last else _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).year if epoch
+                else _dt.date.today().year)
         where = f" {self.links.site_url}" if self.links.site_url else ""
         return f"{who} ({year}). {review.title} [Living evidence map].{where}"
 

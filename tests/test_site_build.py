@@ -167,3 +167,15 @@ def test_a_placeholder_quoted_in_a_sentence_is_left_as_written(bundled_build):
     page = (bundled_build.site / "format/index.html").read_text(encoding="utf-8")
     assert "&lt;!-- evidence-map:home --&gt;" in page
     assert "em-counts" not in page and "em-prisma" not in page
+
+
+def test_generated_pages_have_a_table_of_contents(bundled_build):
+    """Generated pages skip Markdown; their headings still make the table of contents, search-excluded or not."""
+    def toc(page: str) -> list[str]:
+        html = (bundled_build.site / page).read_text(encoding="utf-8")
+        nav = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.S).group(0)
+        return re.findall(r'href="#([a-z-]+)" class="md-nav__link"', nav)
+
+    assert toc("studies/farrow-2014/index.html") == ["study-details", "summary", "findings-by-theme",
+                                                     "notes-and-corrections", "related-studies"]
+    assert toc("themes/outcomes/index.html") == ["synthesis", "contributing-studies", "studies-by-country"]
