@@ -16,6 +16,7 @@ import re
 import bibtexparser
 import rispy
 from bibtexparser import model as bib
+from bibtexparser.middlewares import default_unparse_stack
 
 from .citations import author_year
 from .countries import country_name
@@ -47,7 +48,8 @@ def studies_json(emap: EvidenceMap) -> str:
         "themes": [{"id": t.id, "title": t.title, "summary": t.summary} for t in emap.themes],
         "studies": [study_record(s) for s in emap.studies],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # No indentation: json's fast C encoder only writes compact JSON, and this file grows with the map.
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 # ------------------------------------------------------------------------------------------ CSV
@@ -136,7 +138,9 @@ def bibtex(studies: list[Study] | tuple[Study, ...]) -> str:
     library = bibtexparser.Library()
     for study in studies:
         library.add(bibtex_entry(study))
-    return bibtexparser.write_string(library)
+    # The library is built here and thrown away, so the writer may change it in place rather than deep-copy it.
+    return bibtexparser.write_string(
+        library, unparse_stack=default_unparse_stack(allow_inplace_modification=True))
 
 
 def split_bibtex(text: str) -> dict[str, str]:

@@ -127,10 +127,10 @@ class SiteRenderer:
         self.links = links or Links()
         self.env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True)
+                               keep_trailing_newline=True, auto_reload=False)
         self.env.globals.update(country_name=country_name, author_year=author_year, reference=reference,
                                 author_label=author_label, markdown_html=markdown_html, review=emap.review,
-                                count=count_text, day=_day)
+                                count=count_text, day=_day, h2=_h2)
 
     @cached_property
     def bibtex_text(self) -> str:
@@ -264,13 +264,21 @@ class SiteRenderer:
     # ------------------------------------------------------------------ pages
 
     def study_page(self, study: Study) -> str:
+        # The values are worked out here rather than in the template: with thousands of studies, each call made
+        # from a template costs more than the same call made in Python.
         here = f"studies/{study.id}/"
+        label = author_year(study)
         findings = [(self.themes_by_id[f.theme_id], markdown_html(f.markdown)) for f in study.findings]
-        body = self._render("study.html.j2", here, study=study, findings=findings, related=self.related(study),
+        facets = [(facet.label, ", ".join(facet.label_of(v) for v in study.facets.get(facet.id) or ()))
+                  for facet in self.map.review.facets]
+        related = [(other.id, author_year(other), other.title, shared) for other, shared in self.related(study)]
+        body = self._render("study.html.j2", here, study=study, label=label, findings=findings, related=related,
+                            index_href=relative(here, "studies/"), up="../../", facets=facets,
+                            countries=", ".join(country_name(c) for c in study.countries),
                             summary=markdown_html(study.summary), notes=markdown_html(study.notes),
                             bibtex=self.bibtex_entries[study.id], dates=self.history.studies.get(study.id),
                             history_url=self.links.history(self.history.paths.get(("study", study.id), "")))
-        description = f"{author_year(study)}. {study.title}"
+        description = f"{label}. {study.title}"
         # Searching an author's surname should put the study itself above pages that merely list it.
         return _front_matter(study.title, description, search={"boost": 2}) + body
 
@@ -375,16 +383,16 @@ class SiteRenderer:
         """Other studies sharing its themes: most shared themes first, then nearest in time, then by id.
         Candidates are the RELATED_WINDOW studies nearest in time in each of its themes (all of them in a small
         map), so the cost per study does not grow with the map."""
-        candidates: set[str] = set()
+        candidates: dict[str, Study] = {}
         for theme_id in study.theme_ids:
             ordered, position = self._by_time[theme_id]
             i = position[study.id]
-            candidates.update(s.id for s in ordered[max(0, i - RELATED_WINDOW): i + RELATED_WINDOW + 1])
-        candidates.discard(study.id)
-        mine = set(study.theme_ids)
-        ranked = sorted(((len(mine.intersection(self.map.study(sid).theme_ids)), sid) for sid in candidates),
-                        key=lambda item: (-item[0], abs(self.map.study(item[1]).year - study.year), item[1]))
-        return [(self.map.study(sid), n) for n, sid in ranked[:RELATED_LIMIT]]
+            candidates.update((s.id, s) for s in ordered[max(0, i - RELATED_WINDOW): i + RELATED_WINDOW + 1])
+        candidates.pop(study.id, None)
+        mine, year = set(study.theme_ids), study.year
+        ranked = sorted((-len(mine.intersection(s.theme_ids)), abs(s.year - year), s.id, s)
+                        for s in candidates.values())
+        return [(s, -shared) for shared, _, _, s in ranked[:RELATED_LIMIT]]
 
     @cached_property
     def _by_time(self) -> dict[str, tuple[tuple[Study, ...], dict[str, int]]]:
@@ -394,6 +402,16 @@ class SiteRenderer:
             ordered = tuple(sorted(members, key=lambda s: (s.year, s.id)))
             out[theme_id] = (ordered, {s.id: i for i, s in enumerate(ordered)})
         return out
+
+
+def _h2(title: str, id: str, search: bool = True) -> Markup:
+    """A section heading with its permanent link, written as Markdown's toc extension would write it: generated
+    pages skip Markdown (they are HTML already), and the page's table of contents is read back from these.
+    search=False leaves the section out of the site's search index (Material's data-search-exclude)."""
+    exclude = "" if search else ' data-search-exclude="1"'
+    id = escape(id)
+    return Markup(f'<h2 id="{id}"{exclude}>{escape(title)}<a class="headerlink" href="#{id}" '
+                  'title="Permanent link">&para;</a></h2>')
 
 
 def _day(when: _dt.date | None) -> str:

@@ -32,6 +32,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 Path_ = tuple[str | int, ...]
@@ -122,6 +123,8 @@ class _Builder:
         self.seen.add(id(node))
         self.out.lines.setdefault(path, self._line(node))
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:  # most values: the constructor would return node.value as it is
+                return node.value
             if node.tag not in _SCALAR_TAGS:
                 self._problem(node, path, f"YAML tag {_short(node.tag)} is not allowed",
                               "remove the tag; write plain text, numbers or dates")

@@ -30,6 +30,18 @@ def test_markdown_fields_are_sanitised():
     assert "<h2>Heading</h2>" in html  # contributor headings sit below the page title
 
 
+def test_markdown_fields_render_as_github_shows_them():
+    """Contributors preview their Markdown on GitHub: tables, strikethrough, bare links and lists nested by two
+    spaces come out the same on the site."""
+    html = str(markdown_html("| Group | n |\n|---|--:|\n| Carers | 12 |\n\n~~draft~~ see https://example.org\n\n"
+                             "- one\n  - nested\n\nH<sub>2</sub>O"))
+    assert '<th>Group</th>' in html and '<td align="right">12</td>' in html
+    assert "<del>draft</del>" in html
+    assert '<a href="https://example.org" rel="noopener noreferrer nofollow">https://example.org</a>' in html
+    assert "<li>one\n<ul>\n<li>nested</li>" in html
+    assert "H<sub>2</sub>O" in html
+
+
 def test_plain_text_is_escaped_and_markdown_inert(content: Path):
     study = content / "studies/silva-2020.yml"
     study.write_text(study.read_text(encoding="utf-8").replace(
