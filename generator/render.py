@@ -38,6 +38,12 @@ FEED_LIMIT = 50
 """Entries in the feed: the latest additions (feed readers keep what they have already seen)."""
 PRISMA_SVG = "prisma-flow-diagram.svg"
 PRISMA_CSV = "prisma.csv"
+STUDIES_PAGE = "studies/index.md"
+STUDIES_ROWS = "studies/index.json"
+STUDIES_PER_PAGE = 100
+"""Rows on each page of the studies index: a map of thousands of studies is listed over several pages (the first
+at studies/, then studies/page/2/, …), so no page grows with the map; the index's filter and sort then work over
+every study from STUDIES_ROWS, fetched when a reader first uses them."""
 RELATED_LIMIT = 8
 """Related studies listed on a study page: a fixed number, so pages do not grow with the map."""
 RELATED_WINDOW = 16
@@ -160,7 +166,7 @@ class SiteRenderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page, keyed by its path in the site's docs tree."""
-        out = {"studies/index.md": self.studies_index(), "themes/index.md": self.themes_index(),
+        out = {**self.studies_index(), "themes/index.md": self.themes_index(),
                MATRIX_PAGE: self.matrix_page(), GLANCE_PAGE: self.glance_page()}
         for study in self.map.studies:
             out[f"studies/{study.id}.md"] = self.study_page(study)
@@ -295,10 +301,60 @@ class SiteRenderer:
                             by_primary=figures.by_facet(members, primary) if primary else [])
         return _front_matter(theme.title, theme.summary) + body
 
-    def studies_index(self) -> str:
-        body = self._render("studies_index.html.j2", "studies/", studies=self.map.studies,
-                            themes=self.themes_by_id, facets=self.map.review.facets)
-        return _front_matter("Studies", f"All {len(self.map.studies)} studies in this evidence map.") + body
+    def studies_index_pages(self) -> list[str]:
+        """The studies index's pages, in order: studies/index.md, then studies/page/2.md, …"""
+        count = max(1, -(-len(self.map.studies) // STUDIES_PER_PAGE))
+        return [STUDIES_PAGE] + [f"studies/page/{k}.md" for k in range(2, count + 1)]
+
+    def studies_index(self) -> dict[str, str]:
+        """The studies index, STUDIES_PER_PAGE rows a page, and (over several pages) every row as JSON for its
+        filter. Rows hold display text worked out here, so the script shows them exactly as the pages do."""
+        facets, studies = self.map.review.facets, self.map.studies
+        rows = [self._index_row(s) for s in studies]
+        sources = self.studies_index_pages()
+        out = {}
+        for k, src in enumerate(sources, start=1):
+            here = page_url(src)
+            first = (k - 1) * STUDIES_PER_PAGE
+            chunk = rows[first:first + STUDIES_PER_PAGE]
+            pager = [(n, pager_link(sources, n, here) if n else None) for n in _pager(k, len(sources))]
+            body = self._render("studies_index.html.j2", here, rows=chunk, facets=facets, total=len(studies),
+                                page=k, pages=len(sources), pager=pager, first=first + 1, last=first + len(chunk),
+                                rows_url=relative(here, STUDIES_ROWS) if len(sources) > 1 else None,
+                                study_prefix=relative(here, "studies/").removeprefix("./"), per_page=STUDIES_PER_PAGE,
+                                prev=pager_link(sources, k - 1, here), next=pager_link(sources, k + 1, here),
+                                first_label=chunk[0]["label"] if chunk else "", last_label=chunk[-1]["label"]
+                                if chunk else "")
+            title = "Studies" if k == 1 else f"Studies, page {k} of {len(sources)}"
+            out[src] = _front_matter(title, f"All {len(studies)} studies in this evidence map" +
+                                     (f", page {k} of {len(sources)}." if len(sources) > 1 else ".")) + body
+        if len(sources) > 1:
+            out[STUDIES_ROWS] = self._index_rows_json()
+        return out
+
+    def _index_rows_json(self) -> str:
+        """Every row of the studies index, compactly: names of themes and countries once, facet values as ids
+        (the page's filter menus hold their labels). The script builds each row from these as the pages show it."""
+        themes = {t.id: i for i, t in enumerate(self.map.themes)}
+        codes = sorted({c for s in self.map.studies for c in s.countries})
+        data = {"facets": [f.id for f in self.map.review.facets], "themes": [t.title for t in self.map.themes],
+                "countries": {c: country_name(c) for c in codes},
+                "rows": [[s.id, author_label(s.authors), s.title, s.year, list(s.countries),
+                          [themes[t] for t in s.theme_ids],
+                          *(" ".join(s.facets.get(f.id) or ["-"]) for f in self.map.review.facets)]
+                         for s in self.map.studies]}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    def _index_row(self, study: Study) -> dict[str, Any]:
+        themes = self.themes_by_id
+        return {"id": study.id, "label": author_label(study.authors), "sort": author_year(study),
+                "title": study.title, "year": study.year,
+                "countries": ", ".join(country_name(c) for c in study.countries),
+                "themes": "; ".join(themes[t].title for t in study.theme_ids),
+                # per facet: the value ids the filter matches ('-': not reported) and the text shown
+                "facets": [(" ".join(study.facets.get(f.id) or ["-"]),
+                            ", ".join(f.label_of(v) for v in study.facets.get(f.id) or ()))
+                           for f in self.map.review.facets]}
 
     def themes_index(self) -> str:
         body = self._render("themes_index.html.j2", "themes/", themes=self.map.themes, members=self.members)
@@ -402,6 +458,22 @@ class SiteRenderer:
             ordered = tuple(sorted(members, key=lambda s: (s.year, s.id)))
             out[theme_id] = (ordered, {s.id: i for i, s in enumerate(ordered)})
         return out
+
+
+def pager_link(sources: list[str], k: int, here: str) -> str | None:
+    """The link to page k of the studies index (1-based), or None past either end."""
+    return relative(here, page_url(sources[k - 1])) if 1 <= k <= len(sources) else None
+
+
+def _pager(page: int, pages: int) -> list[int | None]:
+    """Page numbers to offer: the first, the last, and two either side of this one; None marks a gap."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
 
 
 def _h2(title: str, id: str, search: bool = True) -> Markup:

@@ -90,7 +90,8 @@ class Site:
     def edit_uri(self, src_uri: str, docs_dir: str) -> str | None:
         """The content file behind a generated page, relative to docs/ (for "edit this page")."""
         source = None
-        if src_uri.startswith("studies/") and src_uri != "studies/index.md":
+        if src_uri.startswith("studies/") and src_uri.endswith(".md") and "/" not in src_uri[8:] and \
+                src_uri != "studies/index.md":
             source = self.map.study(src_uri[len("studies/"):-3]).source
         elif src_uri.startswith("themes/") and src_uri != THEMES_INDEX:
             source = next(t.source for t in self.map.themes if f"themes/{t.id}.md" == src_uri)

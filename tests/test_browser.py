@@ -41,6 +41,7 @@ def test_studies_table_filters_and_sorts(server, browser):
     assert rows.count() == 11
     page.get_by_label("Study design").select_option("mixed-methods")
     assert page.locator("[data-em-count]").inner_text() == "3 of 11 studies"
+    assert page.locator(".em-more").is_hidden()  # every match is shown: no "Show more" button
     visible = [t.split("\n")[0] for t in page.locator("#em-studies tbody tr:visible td:first-child").all_inner_texts()]
     assert visible == ["Anghel & Ramon", "MacSporran", "Tanner et al."]
     page.get_by_label("Study design").select_option("")

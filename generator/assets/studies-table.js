@@ -1,7 +1,13 @@
-// Studies index: filter (text box and one select per facet) and sort (column buttons) in the page.
-// Plain script, served from the site itself; without it the full table is still there.
+// Studies index: filter (text box and one select per facet) and sort (column buttons).
+// Plain script, served from the site itself; without it the table (and, in a big map, its pages) is still there.
+// A big map lists its studies over several pages; there, the first filter or sort fetches every row
+// (studies/index.json, named by the table's data-em-rows) and works over all of them, showing PAGE at a time.
 (function () {
   "use strict";
+  var PAGE = 100;
+
+  function number(n) { return n.toLocaleString("en-GB"); }
+
   function setup() {
     var table = document.getElementById("em-studies");
     var panel = document.querySelector("[data-em-table='em-studies']");
@@ -10,27 +16,115 @@
     panel.hidden = false;
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
+    var total = Number(table.dataset.emTotal) || rows.length;
+    var rowsUrl = table.dataset.emRows;
+    var all = !rowsUrl; // whether `rows` holds every study
+    var loading = null;
+    var partial = false; // the rows could not be fetched: this page's rows only
+    var limit = PAGE;
     var count = panel.querySelector("[data-em-count]");
     var controls = panel.querySelectorAll("[data-em-filter]");
+    var wrap = table.closest(".em-table-wrap") || table;
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "md-button em-more";
+    more.hidden = true;
+    wrap.insertAdjacentElement("afterend", more);
+    more.addEventListener("click", function () { limit += PAGE; show(); });
 
-    function apply() {
-      var shown = 0;
-      var text = "";
+    function text(tag, value, className) {
+      var el = document.createElement(tag);
+      el.textContent = value;
+      if (className) el.className = className;
+      return el;
+    }
+
+    // Rows as the pages write them, built with textContent only: nothing in the data is read as markup.
+    function build(data) {
+      var labels = {};
+      data.facets.forEach(function (facet) {
+        labels[facet] = {};
+        var select = panel.querySelector("[data-em-filter='" + facet + "']");
+        Array.prototype.forEach.call(select ? select.options : [], function (o) { labels[facet][o.value] = o.textContent; });
+      });
+      var prefix = table.dataset.emPrefix || "";
+      return data.rows.map(function (r) {
+        var tr = document.createElement("tr");
+        var first = document.createElement("td");
+        first.dataset.value = r[1] + ", " + r[3];
+        var link = text("a", r[1]);
+        link.href = prefix + encodeURIComponent(r[0]) + "/";
+        first.append(link, document.createElement("br"), text("span", r[2], "em-muted"));
+        tr.append(first, text("td", String(r[3])),
+          text("td", r[4].map(function (c) { return data.countries[c] || c; }).join(", ")));
+        data.facets.forEach(function (facet, i) {
+          var ids = r[6 + i];
+          tr.setAttribute("data-" + facet, ids);
+          var td = document.createElement("td");
+          if (ids === "-") td.appendChild(text("span", "not reported", "em-nr"));
+          else td.textContent = ids.split(" ").map(function (v) { return labels[facet][v] || v; }).join(", ");
+          tr.appendChild(td);
+        });
+        tr.appendChild(text("td", r[5].map(function (i) { return data.themes[i]; }).join("; ")));
+        return tr;
+      });
+    }
+
+    // Every study, once: fetched on the first filter or sort in a map listed over several pages.
+    function everything() {
+      if (all) return Promise.resolve();
+      if (!loading) {
+        count.textContent = "Loading all " + number(total) + " studies…";
+        loading = fetch(rowsUrl)
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          })
+          .then(function (data) {
+            rows = build(data);
+            document.querySelectorAll("[data-em-pager]").forEach(function (nav) { nav.hidden = true; });
+          })
+          .catch(function () {
+            total = rows.length;
+            partial = true;
+          })
+          .then(function () { all = true; });
+      }
+      return loading;
+    }
+
+    function matches() {
+      var query = "";
       var wanted = {};
       controls.forEach(function (c) {
-        if (c.dataset.emFilter === "text") text = c.value.trim().toLowerCase();
+        if (c.dataset.emFilter === "text") query = c.value.trim().toLowerCase();
         else if (c.value) wanted[c.dataset.emFilter] = c.value;
       });
-      rows.forEach(function (row) {
-        var ok = !text || row.textContent.toLowerCase().indexOf(text) !== -1;
-        Object.keys(wanted).forEach(function (facet) {
-          var values = (row.getAttribute("data-" + facet) || "").split(" ");
-          if (values.indexOf(wanted[facet]) === -1) ok = false;
+      return rows.filter(function (row) {
+        if (query) {
+          if (row.emText === undefined) row.emText = row.textContent.toLowerCase();
+          if (row.emText.indexOf(query) === -1) return false;
+        }
+        return Object.keys(wanted).every(function (facet) {
+          return (row.getAttribute("data-" + facet) || "").split(" ").indexOf(wanted[facet]) !== -1;
         });
-        row.hidden = !ok;
-        if (ok) shown += 1;
       });
-      count.textContent = shown + " of " + rows.length + " studies";
+    }
+
+    function show() {
+      var found = matches();
+      body.replaceChildren.apply(body, found.slice(0, limit));
+      var shown = Math.min(found.length, limit);
+      count.textContent = (partial ? "Could not load every study; this page only: " : "") +
+        number(found.length) + " of " + number(total) + " studies" +
+        (shown < found.length ? ", showing the first " + number(shown) : "");
+      more.hidden = shown >= found.length;
+      more.textContent = "Show " + number(Math.min(PAGE, found.length - shown)) + " more";
+    }
+
+    function apply() {
+      limit = PAGE;
+      everything().then(show);
     }
     controls.forEach(function (c) { c.addEventListener("input", apply); });
 
@@ -46,16 +140,23 @@
         Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         var numeric = th.dataset.sort === "number";
-        rows.sort(function (a, b) {
-          var x = a.cells[index].dataset.value || a.cells[index].textContent.trim();
-          var y = b.cells[index].dataset.value || b.cells[index].textContent.trim();
-          var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
-          return ascending ? order : -order;
+        everything().then(function () {
+          var keyed = rows.map(function (row) {
+            var c = row.cells[index];
+            var key = c.dataset.value || c.textContent.trim();
+            return { row: row, key: numeric ? Number(key) : key };
+          });
+          keyed.sort(function (a, b) {
+            var order = numeric ? a.key - b.key : a.key.localeCompare(b.key);
+            return ascending ? order : -order;
+          });
+          rows = keyed.map(function (k) { return k.row; });
+          limit = PAGE;
+          show();
         });
-        rows.forEach(function (row) { body.appendChild(row); });
       });
     });
-    apply();
+    if (all) show();
   }
   // Material's instant navigation swaps pages without reloading: run on each page it shows.
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setup);

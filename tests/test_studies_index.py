@@ -1,0 +1,136 @@
+"""The studies index of a big map: listed over pages of a fixed size, each page reachable without scripts, and its
+filter and sort working over every study (rows fetched from studies/index.json) — with the rows still built as text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build, serve
+from generator.content import load_map
+from generator.render import STUDIES_PER_PAGE
+from htmlcheck import broken_links, page_text
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synth import write_review  # noqa: E402
+
+N = 250
+HOSTILE = '<img src=x onerror="window.__pwned=1">Hostile & <b>bold</b>'
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    project = tmp_path_factory.mktemp("index250")
+    for name in ("mkdocs.yml", "docs", "generator"):
+        src = ROOT / name
+        shutil.copytree(src, project / name) if src.is_dir() else shutil.copy(src, project / name)
+    write_review(project / "content", N)
+    first = sorted((project / "content/studies").glob("*.yml"))[0]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(re.sub(r"(?m)^title: .*(\n  .*)*", "title: " + json.dumps(HOSTILE), text, count=1),
+                     encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    return project, result.site
+
+
+def index_pages(site: Path) -> list[Path]:
+    return [site / "studies/index.html"] + [site / f"studies/page/{k}/index.html" for k in range(2, 4)]
+
+
+def linked_studies(page: Path) -> list[str]:
+    table = page.read_text(encoding="utf-8").split('id="em-studies"', 1)[1]
+    return re.findall(r'<td data-value="[^"]*"><a href="(?:\.\./\.\./)?([a-z0-9-]+)/">', table)
+
+
+def test_the_index_is_listed_over_pages_that_do_not_grow(big):
+    project, site = big
+    assert not (site / "studies/page/4").exists()
+    listed = [linked_studies(p) for p in index_pages(site)]
+    assert [len(ids) for ids in listed] == [STUDIES_PER_PAGE, STUDIES_PER_PAGE, N - 2 * STUDIES_PER_PAGE]
+    in_order = [s.id for s in load_map(project / "content").studies]
+    assert sum(listed, []) == in_order  # every study once, in the index's order (by first author)
+    text = page_text(site / "studies/page/2/index.html")
+    assert "This is page 2 of 3: studies 101 to 200" in text
+    assert "Previous 1 2 3 Next" in text
+    assert broken_links(site) == []
+    assert max(p.stat().st_size for p in index_pages(site)) < 160 * 1024
+
+
+def test_the_rows_file_holds_every_study_for_the_filter(big):
+    project, site = big
+    data = json.loads((site / "studies/index.json").read_text(encoding="utf-8"))
+    emap = load_map(project / "content")
+    assert [r[0] for r in data["rows"]] == [s.id for s in emap.studies]
+    assert data["facets"] == [f.id for f in emap.review.facets]
+
+
+def test_filter_and_sort_work_over_every_study(big, browser):
+    project, site = big
+    emap = load_map(project / "content")
+    design = emap.review.facets[0]
+    value = design.values[0][0]
+    expected = [s for s in emap.studies if value in (s.facets.get(design.id) or ())]
+    assert STUDIES_PER_PAGE // 10 < len(expected) <= STUDIES_PER_PAGE  # all shown at once, none on "Show more"
+    url, httpd = serve(site)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(url + "studies/page/2/")
+        assert page.locator("#em-studies tbody tr").count() == STUDIES_PER_PAGE
+        page.get_by_label(design.label).select_option(value)
+        count = page.locator("[data-em-count]")
+        count.filter(has_text=f"of {N} studies").wait_for()
+        assert count.inner_text() == f"{len(expected)} of {N} studies"
+        assert page.locator("[data-em-pager]").first.is_hidden()  # the list is now of all studies, not a page
+        shown = page.locator("#em-studies tbody tr td:first-child a")
+        assert shown.count() == len(expected)
+        assert page.locator(".em-more").is_hidden()
+        first = shown.first
+        assert first.inner_text() == next(
+            r for r in json.loads((site / "studies/index.json").read_text())["rows"] if r[0] == expected[0].id)[1]
+        first.click()
+        page.wait_for_url(f"**/studies/{expected[0].id}/")
+        page.go_back()
+
+        page.goto(url + "studies/page/3/")
+        page.get_by_role("button", name="Year").click()
+        count.filter(has_text=f"of {N} studies").wait_for()
+        assert count.inner_text() == f"{N} of {N} studies, showing the first {STUDIES_PER_PAGE}"
+        years = [int(y) for y in page.locator("#em-studies tbody tr td:nth-child(2)").all_inner_texts()]
+        assert years[0] == min(s.year for s in emap.studies) and years == sorted(years)
+        page.get_by_role("button", name=f"Show {STUDIES_PER_PAGE} more").click()
+        assert page.locator("#em-studies tbody tr").count() == 2 * STUDIES_PER_PAGE
+
+        page.get_by_label("Filter").fill("hostile & <b>bold")
+        assert count.inner_text() == f"1 of {N} studies"
+        assert page.locator("#em-studies tbody tr .em-muted").first.inner_text() == HOSTILE
+        assert page.evaluate("window.__pwned") is None and page.locator("#em-studies img, #em-studies b").count() == 0
+        assert errors == []
+    finally:
+        page.close()
+        httpd.shutdown()
+
+
+def test_the_pages_work_without_scripts(big, browser):
+    _, site = big
+    url, httpd = serve(site)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(url + "studies/")
+        page.get_by_role("link", name="Next").first.click()
+        page.wait_for_url("**/studies/page/2/")
+        page.get_by_role("link", name="Page 3").first.click()
+        page.wait_for_url("**/studies/page/3/")
+        assert page.locator("#em-studies tbody tr").count() == N - 2 * STUDIES_PER_PAGE
+        assert page.locator("a[aria-current=page]").first.inner_text() == "3"
+    finally:
+        context.close()
+        httpd.shutdown()
