@@ -44,6 +44,8 @@ STUDIES_PER_PAGE = 100
 """Rows on each page of the studies index: a map of thousands of studies is listed over several pages (the first
 at studies/, then studies/page/2/, …), so no page grows with the map; the index's filter and sort then work over
 every study from STUDIES_ROWS, fetched when a reader first uses them."""
+FINDINGS_PER_PAGE = 50
+"""Contributing studies' findings on a theme's page; more continue on themes/<id>/page/2/, … (same reason)."""
 RELATED_LIMIT = 8
 """Related studies listed on a study page: a fixed number, so pages do not grow with the map."""
 RELATED_WINDOW = 16
@@ -171,7 +173,7 @@ class SiteRenderer:
         for study in self.map.studies:
             out[f"studies/{study.id}.md"] = self.study_page(study)
         for theme in self.map.themes:
-            out[f"themes/{theme.id}.md"] = self.theme_page(theme)
+            out.update(self.theme_pages(theme))
         if self.map.review.prisma is not None:
             out[PRISMA_SVG] = render_svg(self.map.review.prisma, lambda to: relative("", to), standalone=True)
             out[PRISMA_CSV] = export_csv(self.map.review.prisma)
@@ -288,18 +290,34 @@ class SiteRenderer:
         # Searching an author's surname should put the study itself above pages that merely list it.
         return _front_matter(study.title, description, search={"boost": 2}) + body
 
-    def theme_page(self, theme: Theme) -> str:
-        here = f"themes/{theme.id}/"
+    def theme_pages(self, theme: Theme) -> dict[str, str]:
+        """The theme's page (synthesis, contributing studies' findings, counts) and, in a big map, the pages that
+        continue its list of findings, FINDINGS_PER_PAGE each."""
         members = self.members[theme.id]
-        findings = [(s, markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id)))
+        findings = [(s, author_year(s), markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id)))
                     for s in members]
+        sources = [f"themes/{theme.id}.md"] + [f"themes/{theme.id}/page/{k}.md"
+                                                for k in range(2, -(-len(findings) // FINDINGS_PER_PAGE) + 1)]
         primary = self.primary
-        body = self._render("theme.html.j2", here, theme=theme, synthesis=self.synthesis_html(theme, here),
-                            dates=self.history.themes.get(theme.id),
-                            history_url=self.links.history(self.history.paths.get(("theme", theme.id), "")),
-                            findings=findings, by_country=figures.by_country(members), primary=primary,
-                            by_primary=figures.by_facet(members, primary) if primary else [])
-        return _front_matter(theme.title, theme.summary) + body
+        out = {}
+        for k, src in enumerate(sources, start=1):
+            here = page_url(src)
+            first = (k - 1) * FINDINGS_PER_PAGE
+            common = dict(theme=theme, findings=findings[first:first + FINDINGS_PER_PAGE], total=len(findings),
+                          first=first + 1, study_prefix=relative(here, "studies/"), **_paging(sources, k, here))
+            if k == 1:
+                body = self._render("theme.html.j2", here, synthesis=self.synthesis_html(theme, here),
+                                    dates=self.history.themes.get(theme.id),
+                                    history_url=self.links.history(self.history.paths.get(("theme", theme.id), "")),
+                                    by_country=figures.by_country(members), primary=primary,
+                                    by_primary=figures.by_facet(members, primary) if primary else [], **common)
+                out[src] = _front_matter(theme.title, theme.summary) + body
+            else:
+                body = self._render("theme_findings.html.j2", here, theme_href=relative(here, sources[0][:-3] + "/"),
+                                    **common)
+                out[src] = _front_matter(f"{theme.title}: contributing studies, page {k} of {len(sources)}",
+                                         theme.summary) + body
+        return out
 
     def studies_index_pages(self) -> list[str]:
         """The studies index's pages, in order: studies/index.md, then studies/page/2.md, …"""
@@ -317,14 +335,12 @@ class SiteRenderer:
             here = page_url(src)
             first = (k - 1) * STUDIES_PER_PAGE
             chunk = rows[first:first + STUDIES_PER_PAGE]
-            pager = [(n, pager_link(sources, n, here) if n else None) for n in _pager(k, len(sources))]
             body = self._render("studies_index.html.j2", here, rows=chunk, facets=facets, total=len(studies),
-                                page=k, pages=len(sources), pager=pager, first=first + 1, last=first + len(chunk),
+                                first=first + 1, last=first + len(chunk),
                                 rows_url=relative(here, STUDIES_ROWS) if len(sources) > 1 else None,
                                 study_prefix=relative(here, "studies/").removeprefix("./"), per_page=STUDIES_PER_PAGE,
-                                prev=pager_link(sources, k - 1, here), next=pager_link(sources, k + 1, here),
-                                first_label=chunk[0]["label"] if chunk else "", last_label=chunk[-1]["label"]
-                                if chunk else "")
+                                **_paging(sources, k, here), first_label=chunk[0]["label"] if chunk else "",
+                                last_label=chunk[-1]["label"] if chunk else "")
             title = "Studies" if k == 1 else f"Studies, page {k} of {len(sources)}"
             out[src] = _front_matter(title, f"All {len(studies)} studies in this evidence map" +
                                      (f", page {k} of {len(sources)}." if len(sources) > 1 else ".")) + body
@@ -458,6 +474,13 @@ class SiteRenderer:
             ordered = tuple(sorted(members, key=lambda s: (s.year, s.id)))
             out[theme_id] = (ordered, {s.id: i for i, s in enumerate(ordered)})
         return out
+
+
+def _paging(sources: list[str], k: int, here: str) -> dict[str, Any]:
+    """What a page of a list spread over `sources` needs for its pager (the _pager.html.j2 macro)."""
+    return {"page": k, "pages": len(sources), "prev": pager_link(sources, k - 1, here),
+            "next": pager_link(sources, k + 1, here),
+            "pager": [(n, pager_link(sources, n, here) if n else None) for n in _pager(k, len(sources))]}
 
 
 def pager_link(sources: list[str], k: int, here: str) -> str | None:

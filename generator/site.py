@@ -94,7 +94,7 @@ class Site:
                 src_uri != "studies/index.md":
             source = self.map.study(src_uri[len("studies/"):-3]).source
         elif src_uri.startswith("themes/") and src_uri != THEMES_INDEX:
-            source = next(t.source for t in self.map.themes if f"themes/{t.id}.md" == src_uri)
+            source = next((t.source for t in self.map.themes if f"themes/{t.id}.md" == src_uri), None)
         if source is None:
             return None
         return Path(os.path.relpath(Path(source).resolve(), Path(docs_dir).resolve())).as_posix()

@@ -1,5 +1,6 @@
-"""The studies index of a big map: listed over pages of a fixed size, each page reachable without scripts, and its
-filter and sort working over every study (rows fetched from studies/index.json) — with the rows still built as text."""
+"""Long lists in a big map: the studies index and each theme's contributing studies are listed over pages of a
+fixed size, each page reachable without scripts; the index's filter and sort work over every study (rows fetched
+from studies/index.json), with the rows still built as text."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from conftest import ROOT, build, serve
 from generator.content import load_map
-from generator.render import STUDIES_PER_PAGE
+from generator.render import FINDINGS_PER_PAGE, STUDIES_PER_PAGE
 from htmlcheck import broken_links, page_text
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -60,6 +61,26 @@ def test_the_index_is_listed_over_pages_that_do_not_grow(big):
     assert "Previous 1 2 3 Next" in text
     assert broken_links(site) == []
     assert max(p.stat().st_size for p in index_pages(site)) < 160 * 1024
+
+
+def test_a_themes_findings_continue_over_pages(big):
+    project, site = big
+    emap = load_map(project / "content")
+    theme = max(emap.themes, key=lambda t: sum(t.id in s.theme_ids for s in emap.studies))
+    members = [s.id for s in emap.studies if theme.id in s.theme_ids]
+    assert FINDINGS_PER_PAGE < len(members) <= 2 * FINDINGS_PER_PAGE
+    first, second = site / f"themes/{theme.id}/index.html", site / f"themes/{theme.id}/page/2/index.html"
+    assert not (site / f"themes/{theme.id}/page/3").exists()
+    listed = [re.findall(r'<h3><a href="\.\./\.\./(?:\.\./\.\./)?studies/([a-z0-9-]+)/">',
+                         p.read_text(encoding="utf-8")) for p in (first, second)]
+    assert [len(ids) for ids in listed] == [FINDINGS_PER_PAGE, len(members) - FINDINGS_PER_PAGE]
+    assert listed[0] + listed[1] == members
+    text = page_text(first)
+    assert f"{len(members)} studies in this map report findings on this theme; here are the first 50" in text
+    assert "Synthesis" in text and "Contributing studies by country" in text
+    text = page_text(second)
+    assert f"Studies 51 to {len(members)} of {len(members)} that report findings on this theme" in text
+    assert "Contributing studies by country" not in text  # the counts stay on the theme's page
 
 
 def test_the_rows_file_holds_every_study_for_the_filter(big):
