@@ -22,7 +22,7 @@ try:
 except ImportError:  # MkDocs loads this file by path: make its package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.render import Links  # noqa: E402
+from generator.render import SEARCH_END, Links  # noqa: E402
 from generator.site import PLACEHOLDER, Site, SiteError  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.evidence_map")
@@ -86,12 +86,41 @@ def on_page_markdown(markdown: str, page, **_) -> str:
         raise Abort(exc.summary) from None
 
 
+# Material's search plugin parses the whole HTML of every page to index it: a third of a big map's build. On a
+# generated page, what follows SEARCH_END is left out of search anyway, so the plugin (and the theme's template) get
+# the page up to there and a placeholder; the rest replaces the placeholder in the finished HTML (on_post_page),
+# without the data-search-* attributes, which the plugin strips from what it sees.
+_rest_of_page: dict[str, str] = {}
+_SEARCH_ATTRIBUTES = re.compile(r'\s?data-search-\w+="[^"]+"')  # as the search plugin removes them
+
+
 def on_page_content(html: str, page, **_) -> str:
     body = _bodies.get(page.file.src_uri)
     if body is None:
         return html
     page.toc = get_toc(_toc_tokens(body))
-    return html.replace(BODY_MARKER, body, 1)
+    html = html.replace(BODY_MARKER, body, 1)
+    searched, found, rest = html.partition(SEARCH_END)
+    if not found:
+        return html
+    _rest_of_page[page.file.src_uri] = rest
+    return searched + _rest_marker(page)
+
+
+def on_post_page(output: str, page, **_) -> str:
+    rest = _rest_of_page.pop(page.file.src_uri, None)
+    if rest is None:
+        return output
+    marker = _rest_marker(page)
+    where = output.find(marker)
+    if where < 0:
+        raise Abort(f"the theme's template did not print all of {page.file.src_uri} "
+                    "(hint: a theme override must print page.content)")
+    return output[:where] + _SEARCH_ATTRIBUTES.sub("", rest) + output[where + len(marker):]
+
+
+def _rest_marker(page) -> str:
+    return f"<!-- em-rest-of-page {page.file.src_uri} -->"
 
 
 def split_front_matter(text: str) -> tuple[str, str]:

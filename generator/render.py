@@ -38,6 +38,9 @@ FEED_LIMIT = 50
 """Entries in the feed: the latest additions (feed readers keep what they have already seen)."""
 PRISMA_SVG = "prisma-flow-diagram.svg"
 PRISMA_CSV = "prisma.csv"
+SEARCH_END = "<!-- em-search-end -->"
+"""Marks where the part of a generated page that search indexes ends: everything after it is left out of search
+(data-search-exclude), so the publisher need not parse it for the index (see mkdocs_hook.on_page_content)."""
 STUDIES_PAGE = "studies/index.md"
 STUDIES_ROWS = "studies/index.json"
 STUDIES_PER_PAGE = 100
@@ -138,7 +141,7 @@ class SiteRenderer:
                                keep_trailing_newline=True, auto_reload=False)
         self.env.globals.update(country_name=country_name, author_year=author_year, reference=reference,
                                 author_label=author_label, markdown_html=markdown_html, review=emap.review,
-                                count=count_text, day=_day, h2=_h2)
+                                count=count_text, day=_day, h2=_h2, search_end=Markup(SEARCH_END))
 
     @cached_property
     def bibtex_text(self) -> str:

@@ -179,3 +179,29 @@ def test_generated_pages_have_a_table_of_contents(bundled_build):
     assert toc("studies/farrow-2014/index.html") == ["study-details", "summary", "findings-by-theme",
                                                      "notes-and-corrections", "related-studies"]
     assert toc("themes/outcomes/index.html") == ["synthesis", "contributing-studies", "studies-by-country"]
+
+
+def test_search_indexes_what_readers_search_by_and_pages_keep_all_of_their_content(bundled_build):
+    """Search gets only the searched part of a generated page (its reference, a theme's synthesis); the page itself
+    is whole, without the markers and search attributes used on the way."""
+    index = json.loads((bundled_build.site / "search/search_index.json").read_text(encoding="utf-8"))
+    study = [d for d in index["docs"] if d["location"].startswith("studies/farrow-2014/")]
+    assert len(study) == 1 and study[0]["text"].startswith("<p>Farrow, K. (2014).") and len(study[0]["text"]) < 400
+    theme = {d["location"] for d in index["docs"] if d["location"].startswith("themes/outcomes/")}
+    assert theme == {"themes/outcomes/", "themes/outcomes/#synthesis"}
+    for page in ("studies/farrow-2014/index.html", "themes/outcomes/index.html"):
+        html = (bundled_build.site / page).read_text(encoding="utf-8")
+        assert "em-rest-of-page" not in html and "em-search-end" not in html and "data-search-" not in html
+        assert html.count('class="md-content"') == 1
+    text = page_text(bundled_build.site / "studies/farrow-2014/index.html")
+    assert text.index("Cite this study") < text.index("Findings by theme") < text.index("Related studies")
+
+
+def test_a_theme_override_that_drops_page_content_stops_the_build(tmp_path: Path):
+    project = make_project(tmp_path, ROOT / "content")
+    (project / "generator/theme/main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}<p>no content</p>{% endblock %}\n', encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    assert "the theme's template did not print all of studies/" in result.output
+    assert "a theme override must print page.content" in result.output
