@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import types
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -49,11 +50,13 @@ def on_config(config, **_):
     return config
 
 
-# Generated pages are HTML already: MkDocs gets their front matter and this marker, and the HTML replaces the
-# marker once Markdown is done (on_page_content). Parsing large HTML blocks as Markdown was half the build time.
+# Generated pages are HTML already: MkDocs reads their front matter (title, description, search settings) from a
+# stub, and their render step is replaced by one that takes the HTML as it is (on_pre_page). Parsing large HTML
+# blocks as Markdown was half the build time, and even a stub costs a new Markdown converter per page.
 BODY_MARKER = "<!-- em-generated-page-body -->"
 _bodies: dict[str, str] = {}
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"')  # other attributes may follow
+_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def on_files(files: Files, config, **_) -> Files:
@@ -74,6 +77,21 @@ def on_files(files: Files, config, **_) -> Files:
     for src_uri, path in _site.assets.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     return files
+
+
+def on_pre_page(page, **_):
+    if page.file.src_uri in _bodies:
+        page.render = types.MethodType(_render_generated, page)
+    return page
+
+
+def _render_generated(page, config, files) -> None:
+    """Page.render for a generated page: what MkDocs' render sets (mkdocs 1.6: content, toc, present_anchor_ids;
+    links in generated pages are checked by the tests, not by MkDocs, which never sees them as Markdown)."""
+    body = _bodies[page.file.src_uri]
+    page.content = body
+    page.toc = get_toc(_toc_tokens(body))
+    page.present_anchor_ids = set(_ID.findall(body))
 
 
 def on_page_markdown(markdown: str, page, **_) -> str:
@@ -98,8 +116,9 @@ def on_page_content(html: str, page, **_) -> str:
     body = _bodies.get(page.file.src_uri)
     if body is None:
         return html
-    page.toc = get_toc(_toc_tokens(body))
-    html = html.replace(BODY_MARKER, body, 1)
+    if html is not body and BODY_MARKER in html:  # rendered as Markdown after all (another plugin's page object)
+        _render_generated(page, None, None)
+        html = html.replace(BODY_MARKER, body, 1)
     searched, found, rest = html.partition(SEARCH_END)
     if not found:
         return html

@@ -319,7 +319,7 @@ class SiteRenderer:
                 body = self._render("theme_findings.html.j2", here, theme_href=relative(here, sources[0][:-3] + "/"),
                                     **common)
                 out[src] = _front_matter(f"{theme.title}: contributing studies, page {k} of {len(sources)}",
-                                         theme.summary) + body
+                                         theme.summary, search={"exclude": True}) + body
         return out
 
     def studies_index_pages(self) -> list[str]:
@@ -345,8 +345,11 @@ class SiteRenderer:
                                 **_paging(sources, k, here), first_label=chunk[0]["label"] if chunk else "",
                                 last_label=chunk[-1]["label"] if chunk else "")
             title = "Studies" if k == 1 else f"Studies, page {k} of {len(sources)}"
+            # Later pages are left out of search: their rows are excluded anyway, and "Studies, page 7" would
+            # only crowd the results.
             out[src] = _front_matter(title, f"All {len(studies)} studies in this evidence map" +
-                                     (f", page {k} of {len(sources)}." if len(sources) > 1 else ".")) + body
+                                     (f", page {k} of {len(sources)}." if len(sources) > 1 else "."),
+                                     **({"search": {"exclude": True}} if k > 1 else {})) + body
         if len(sources) > 1:
             out[STUDIES_ROWS] = self._index_rows_json()
         return out

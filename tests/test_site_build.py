@@ -205,3 +205,16 @@ def test_a_theme_override_that_drops_page_content_stops_the_build(tmp_path: Path
     assert result.returncode != 0
     assert "the theme's template did not print all of studies/" in result.output
     assert "a theme override must print page.content" in result.output
+
+
+def test_hand_written_pages_can_link_to_sections_of_generated_pages(tmp_path: Path):
+    """MkDocs checks anchors (strictly): a docs page may link to a section of a study page, and a wrong anchor
+    stops the build."""
+    project = make_project(tmp_path, ROOT / "content")
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[A summary](studies/farrow-2014.md#summary)\n",
+                     encoding="utf-8")
+    assert build(project).returncode == 0
+    about.write_text(about.read_text(encoding="utf-8").replace("#summary", "#no-such-section"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0 and "no-such-section" in result.output
