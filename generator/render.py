@@ -34,6 +34,8 @@ GLANCE_PAGE = "glance/index.md"
 DOWNLOADS_PAGE = "downloads/index.md"
 WHATS_NEW_PAGE = "whats-new/index.md"
 FEED = "feed.xml"
+WHATS_NEW_LIMIT = 100
+"""Changes listed on What's new, newest first (a first import alone can add thousands of studies on one day)."""
 FEED_LIMIT = 50
 """Entries in the feed: the latest additions (feed readers keep what they have already seen)."""
 PRISMA_SVG = "prisma-flow-diagram.svg"
@@ -123,6 +125,7 @@ class History:
     studies: dict[str, Any]  # study id -> history.Dates | None
     themes: dict[str, Any]
     paths: dict[tuple[str, str], str]
+    folder: str = ""  # the content folder, relative to the repository
 
     @property
     def known(self) -> bool:
@@ -222,8 +225,16 @@ class SiteRenderer:
 
     def whats_new_page(self) -> str:
         here = page_url(WHATS_NEW_PAGE)
-        body = self._render("whats_new.html.j2", here, changes=self.changes, known=self.history.known,
-                            feed=FEED)
+        shown, left = [], WHATS_NEW_LIMIT
+        for day, items in self.changes:
+            if left <= 0:
+                break
+            shown.append((day, items[:left], len(items[left:])))
+            left -= len(items)
+        older = left < 0 or len(shown) < len(self.changes)
+        body = self._render("whats_new.html.j2", here, changes=shown, known=self.history.known, feed=FEED,
+                            older=older, limit=WHATS_NEW_LIMIT,
+                            history_url=self.links.history(self.history.folder) if older else None)
         return _front_matter("What's new", "Studies added to this evidence map and entries changed, newest "
                              "first.") + body
 
@@ -490,7 +501,7 @@ def _paging(sources: list[str], k: int, here: str) -> dict[str, Any]:
 
 
 def pager_link(sources: list[str], k: int, here: str) -> str | None:
-    """The link to page k of the studies index (1-based), or None past either end."""
+    """The link from `here` to page k (1-based) of a list spread over `sources`, or None past either end."""
     return relative(here, page_url(sources[k - 1])) if 1 <= k <= len(sources) else None
 
 

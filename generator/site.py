@@ -121,4 +121,4 @@ def history_of(root: Path, content: Path, emap: EvidenceMap) -> History:
     paths = {**{("study", s.id): f"{rel}/studies/{s.id}.yml" for s in emap.studies},
              **{("theme", t.id): f"{rel}/themes/{t.id}.md" for t in emap.themes}}
     return History({s.id: dates.get(paths[("study", s.id)]) for s in emap.studies},
-                   {t.id: dates.get(paths[("theme", t.id)]) for t in emap.themes}, paths)
+                   {t.id: dates.get(paths[("theme", t.id)]) for t in emap.themes}, paths, rel)

@@ -5,8 +5,10 @@ from studies/index.json), with the rows still built as text."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 
 from conftest import ROOT, build, serve
 from generator.content import load_map
-from generator.render import FINDINGS_PER_PAGE, STUDIES_PER_PAGE
+from generator.render import FINDINGS_PER_PAGE, STUDIES_PER_PAGE, WHATS_NEW_LIMIT
 from htmlcheck import broken_links, page_text
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -35,6 +37,12 @@ def big(tmp_path_factory):
     text = first.read_text(encoding="utf-8")
     first.write_text(re.sub(r"(?m)^title: .*(\n  .*)*", "title: " + json.dumps(HOSTILE), text, count=1),
                      encoding="utf-8")
+    # all of it added in one commit, as a first import is
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "2025-05-01T10:00:00Z",
+           "GIT_COMMITTER_DATE": "2025-05-01T10:00:00Z"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "import"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
     result = build(project)
     assert result.returncode == 0, result.output
     return project, result.site
@@ -81,6 +89,18 @@ def test_a_themes_findings_continue_over_pages(big):
     text = page_text(second)
     assert f"Studies 51 to {len(members)} of {len(members)} that report findings on this theme" in text
     assert "Contributing studies by country" not in text  # the counts stay on the theme's page
+
+
+def test_whats_new_lists_the_latest_changes_not_a_whole_first_import(big):
+    _, site = big
+    html = (site / "whats-new/index.html").read_text(encoding="utf-8")
+    assert html.count('<li><span class="em-change') == WHATS_NEW_LIMIT
+    text = page_text(site / "whats-new/index.html")
+    themes = len(list((big[0] / "content/themes").glob("*.md")))
+    assert f"And {N + themes - WHATS_NEW_LIMIT} more changes that day: every study is in the studies index." in text
+    assert f"This page lists the latest {WHATS_NEW_LIMIT} changes. Older ones are in the history of the map's " \
+           "content." in text
+    assert 'href="https://github.com/evidence-map/evidence-map/commits/main/content"' in html
 
 
 def test_the_rows_file_holds_every_study_for_the_filter(big):
