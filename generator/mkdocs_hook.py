@@ -94,6 +94,28 @@ def _render_generated(page, config, files) -> None:
     page.present_anchor_ids = set(_ID.findall(body))
 
 
+def on_env(env, **_):
+    """The primary navigation is the same on every page outside it (study pages, later pages of long lists) in one
+    folder: Material renders it once per folder, not once per page — a fifth of a big map's build. (Pages in the
+    navigation, whose own entry is highlighted, are rendered as usual.)"""
+    template = env.get_template("partials/nav.html")
+    render = template.root_render_func
+    cache: dict[str, str] = {}
+
+    def nav(context):
+        page = context.get("page")
+        if page is None or page.file.inclusion is not InclusionLevel.NOT_IN_NAV:
+            yield from render(context)
+            return
+        folder = page.url.rstrip("/").rpartition("/")[0]  # its links are relative to the page's folder
+        if folder not in cache:
+            cache[folder] = "".join(render(context))
+        yield cache[folder]
+
+    template.root_render_func = nav
+    return env
+
+
 def on_page_markdown(markdown: str, page, **_) -> str:
     assert _site is not None
     if PLACEHOLDER.search(markdown) is None:

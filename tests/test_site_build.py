@@ -218,3 +218,19 @@ def test_hand_written_pages_can_link_to_sections_of_generated_pages(tmp_path: Pa
     about.write_text(about.read_text(encoding="utf-8").replace("#summary", "#no-such-section"), encoding="utf-8")
     result = build(project)
     assert result.returncode != 0 and "no-such-section" in result.output
+
+
+def test_the_navigation_marks_the_current_page_and_no_study(bundled_build):
+    """The navigation is drawn once per folder for pages outside it (study pages); pages in it still mark
+    themselves, and its links work from every page (test_every_internal_link_resolves)."""
+    def nav(page: str) -> str:
+        html = (bundled_build.site / page).read_text(encoding="utf-8")
+        return re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', html,
+                         re.S).group(0)
+
+    assert re.search(r'<a href="\./" class="md-nav__link md-nav__link--active">\s*<span[^>]*>\s*Outcomes',
+                     nav("themes/outcomes/index.html"))
+    assert "md-nav__link--active" in nav("studies/index.html")
+    farrow, hughes = nav("studies/farrow-2014/index.html"), nav("studies/hughes-2017/index.html")
+    assert "md-nav__link--active" not in farrow and farrow == hughes
+    assert 'href="../../themes/outcomes/"' in farrow
