@@ -159,6 +159,26 @@ def test_filter_and_sort_work_over_every_study(big, browser):
         httpd.shutdown()
 
 
+def test_without_the_rows_file_the_filter_says_so_and_works_on_the_page(big, browser):
+    """Opened from disk (the CI's site preview) or offline, the rows cannot be fetched: the filter says so and
+    filters the page's own rows."""
+    _, site = big
+    url, httpd = serve(site)
+    page = browser.new_page()
+    page.route("**/studies/index.json", lambda route: route.abort())
+    try:
+        page.goto(url + "studies/page/2/")
+        page.get_by_label("Filter").fill("a")
+        count = page.locator("[data-em-count]")
+        count.filter(has_text="this page only").wait_for()
+        shown = page.locator("#em-studies tbody tr").count()
+        assert count.inner_text() == f"Could not load every study; this page only: {shown} of {STUDIES_PER_PAGE} studies"
+        assert 0 < shown <= STUDIES_PER_PAGE
+    finally:
+        page.close()
+        httpd.shutdown()
+
+
 def test_the_pages_work_without_scripts(big, browser):
     _, site = big
     url, httpd = serve(site)
