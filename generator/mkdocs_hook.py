@@ -62,6 +62,7 @@ _ID = re.compile(r'\sid="([^"]+)"')
 def on_files(files: Files, config, **_) -> Files:
     assert _site is not None
     _bodies.clear()
+    _rest_of_page.clear()  # left over if the last build under `mkdocs serve` stopped half-way
     for src_uri, content in _site.pages.items():
         if files.get_file_from_path(src_uri) is not None:
             raise Abort(f"docs/{src_uri} is hand-written, but the generator makes a page with that path; "
@@ -96,8 +97,8 @@ def _render_generated(page, config, files) -> None:
 
 def on_env(env, **_):
     """The primary navigation is the same on every page outside it (study pages, later pages of long lists) in one
-    folder: Material renders it once per folder, not once per page — a fifth of a big map's build. (Pages in the
-    navigation, whose own entry is highlighted, are rendered as usual.)"""
+    folder, so it is rendered once per folder (drawing it for each page took a quarter of a 1,000-study build's CPU
+    time). Pages in the navigation, whose own entry is highlighted, are rendered as usual."""
     template = env.get_template("partials/nav.html")
     render = template.root_render_func
     cache: dict[str, str] = {}

@@ -295,7 +295,7 @@ class SiteRenderer:
                   for facet in self.map.review.facets]
         related = [(other.id, author_year(other), other.title, shared) for other, shared in self.related(study)]
         body = self._render("study.html.j2", here, study=study, label=label, findings=findings, related=related,
-                            index_href=relative(here, "studies/"), up="../../", facets=facets,
+                            index_href=relative(here, "studies/"), up=relative(here, ""), facets=facets,
                             countries=", ".join(country_name(c) for c in study.countries),
                             summary=markdown_html(study.summary), notes=markdown_html(study.notes),
                             bibtex=self.bibtex_entries[study.id], dates=self.history.studies.get(study.id),
@@ -327,8 +327,7 @@ class SiteRenderer:
                                     by_primary=figures.by_facet(members, primary) if primary else [], **common)
                 out[src] = _front_matter(theme.title, theme.summary) + body
             else:
-                body = self._render("theme_findings.html.j2", here, theme_href=relative(here, sources[0][:-3] + "/"),
-                                    **common)
+                body = self._render("theme_findings.html.j2", here, theme_href=pager_link(sources, 1, here), **common)
                 out[src] = _front_matter(f"{theme.title}: contributing studies, page {k} of {len(sources)}",
                                          theme.summary, search={"exclude": True}) + body
         return out

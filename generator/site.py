@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,17 @@ from .content import load_map
 from .history import file_dates
 from .model import EvidenceMap
 from .problems import ContentError
-from .render import ASSET_PREFIX, DOWNLOADS_PAGE, GLANCE_PAGE, MATRIX_PAGE, WHATS_NEW_PAGE, History, Links, SiteRenderer
+from .render import (
+    ASSET_PREFIX,
+    DOWNLOADS_PAGE,
+    GLANCE_PAGE,
+    MATRIX_PAGE,
+    STUDIES_PAGE,
+    WHATS_NEW_PAGE,
+    History,
+    Links,
+    SiteRenderer,
+)
 
 # A placeholder is a line of its own: one quoted in a sentence or a table (as in docs/format.md) stays as written.
 PLACEHOLDER = re.compile(r"^[ \t]*<!--\s*evidence-map:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
@@ -53,7 +64,7 @@ class Site:
     @property
     def nav_pages(self) -> set[str]:
         """Generated pages that belong in the navigation; study pages never do (the nav is in every page)."""
-        return {"studies/index.md", THEMES_INDEX, MATRIX_PAGE, GLANCE_PAGE, DOWNLOADS_PAGE, WHATS_NEW_PAGE} | {
+        return {STUDIES_PAGE, THEMES_INDEX, MATRIX_PAGE, GLANCE_PAGE, DOWNLOADS_PAGE, WHATS_NEW_PAGE} | {
             f"themes/{t.id}.md" for t in self.map.themes}
 
     @property
@@ -88,16 +99,17 @@ class Site:
         return out
 
     def edit_uri(self, src_uri: str, docs_dir: str) -> str | None:
-        """The content file behind a generated page, relative to docs/ (for "edit this page")."""
-        source = None
-        if src_uri.startswith("studies/") and src_uri.endswith(".md") and "/" not in src_uri[8:] and \
-                src_uri != "studies/index.md":
-            source = self.map.study(src_uri[len("studies/"):-3]).source
-        elif src_uri.startswith("themes/") and src_uri != THEMES_INDEX:
-            source = next((t.source for t in self.map.themes if f"themes/{t.id}.md" == src_uri), None)
+        """The content file behind a generated page, relative to docs/ (for "edit this page"); None for pages
+        made from several files (indexes, later pages of long lists)."""
+        source = self._sources.get(src_uri)
         if source is None:
             return None
         return Path(os.path.relpath(Path(source).resolve(), Path(docs_dir).resolve())).as_posix()
+
+    @cached_property
+    def _sources(self) -> dict[str, str]:
+        return {**{f"studies/{s.id}.md": s.source for s in self.map.studies},
+                **{f"themes/{t.id}.md": t.source for t in self.map.themes}}
 
     def fill_placeholders(self, markdown: str, url: str, src_uri: str) -> str:
         def fill(match: re.Match[str]) -> str:
