@@ -12,6 +12,7 @@ from . import schema
 from .citations import family, find_citations, sort_key
 from .countries import is_country, suggest
 from .model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Finding, Review, Study, Theme
+from .parallel import Split
 from .prisma_check import check_prisma
 from .problems import ContentError, Problem, display_path, sort_problems
 from .validate import validate_model
@@ -55,15 +56,18 @@ def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]
 
     themes = sorted(_load_themes(content_dir / "themes", problems), key=lambda t: (t.order, t.id))
     theme_files = {p.stem for p in _content_files(content_dir / "themes")}
-    studies_raw = _load_studies(content_dir / "studies", problems)
-
-    if review_file is None or review_loaded is None:
-        return None, sort_problems(problems)
-    review = _review(review_file)
+    review = _review(review_file) if review_file is not None and review_loaded is not None else None
     theme_ids = [t.id for t in themes] + sorted(theme_files - {t.id for t in themes})
-    studies = [_check_study(s, loaded, src, review, theme_ids, problems) for s, loaded, src in studies_raw]
-    _check_review(review_file, review_loaded, review_src, len(studies_raw), problems)
-    _check_citations(themes, {path.stem for _, _, path in studies_raw}, problems)
+    paths = _study_paths(content_dir / "studies", problems)
+    studies = []
+    for study, study_problems in Split(lambda chunk: [_study(p, review, theme_ids) for p in chunk], paths).results():
+        studies.append(study)
+        problems.extend(study_problems)
+
+    if review_file is None or review_loaded is None or review is None:
+        return None, sort_problems(problems)
+    _check_review(review_file, review_loaded, review_src, len(paths), problems)
+    _check_citations(themes, {path.stem for path in paths}, problems)
     warnings = _duplicate_dois([s for s in studies if s])
     problems.extend(warnings)
     problems = sort_problems(problems)
@@ -110,16 +114,26 @@ def _content_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
 
 
-def _load_studies(folder: Path, problems: list[Problem]) -> list[tuple[schema.StudyFile | None, Loaded | None, Path]]:
+def _study_paths(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The study files whose names are valid ids (a bad name is a problem, and the file is not read)."""
     found = []
     for path in _content_files(folder):
         bad = _id_problem(path, "study")
         if bad:
             problems.append(bad)
-            continue
-        loaded, study = _load(path, schema.StudyFile, problems)
-        found.append((study, loaded, path))
+        else:
+            found.append(path)
     return found
+
+
+def _study(path: Path, review: Review | None, theme_ids: list[str]) -> tuple[Study | None, list[Problem]]:
+    """One study file read, validated and (once the review is known) checked against the review and themes.
+    Depends on no other study, so a large map's files are shared between processes (parallel.Split)."""
+    problems: list[Problem] = []
+    loaded, study = _load(path, schema.StudyFile, problems)
+    if review is None:
+        return None, problems
+    return _check_study(study, loaded, path, review, theme_ids, problems), problems
 
 
 def _load_themes(folder: Path, problems: list[Problem]) -> list[Theme]:

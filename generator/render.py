@@ -11,8 +11,9 @@ import datetime as _dt
 import json
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -23,6 +24,7 @@ from .citations import author_label, author_year, reference, replace_citations, 
 from .countries import country_name
 from .markup import inline_text, markdown_html
 from .model import EvidenceMap, Facet, Study, Theme
+from .parallel import MIN_ITEMS, Split
 from .prisma_csv import export_csv
 from .prisma_svg import n as count_text
 from .prisma_svg import render_svg
@@ -55,6 +57,8 @@ RELATED_LIMIT = 8
 """Related studies listed on a study page: a fixed number, so pages do not grow with the map."""
 RELATED_WINDOW = 16
 """How many studies on each side, in time, are considered for "related" within each theme."""
+PAGES_PER_TASK = 50
+"""Study pages rendered in one task: enough that a task costs far more than handing it out (about 50 ms)."""
 
 
 def page_url(src_uri: str) -> str:
@@ -174,22 +178,47 @@ class SiteRenderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page, keyed by its path in the site's docs tree."""
-        out = {**self.studies_index(), "themes/index.md": self.themes_index(),
-               MATRIX_PAGE: self.matrix_page(), GLANCE_PAGE: self.glance_page()}
-        for study in self.map.studies:
-            out[f"studies/{study.id}.md"] = self.study_page(study)
+        # The work is cut into tasks that do not depend on one another: the studies index, the downloads, the theme
+        # pages, the other pages, and the study pages PAGES_PER_TASK at a time. In a large map, forked workers take
+        # tasks while this process takes them too (parallel.Split); what several tasks use is worked out first, so
+        # that each worker inherits it rather than working it out again.
+        self.bibtex_entries, self._by_time, self.themes_by_id, self.members, self.changes  # noqa: B018 - cached
+        studies = self.map.studies
+        tasks: list[Callable[[], dict[str, str]]] = [
+            self.studies_index, self._downloads, self._theme_pages, self._other_pages,
+            *(partial(self._study_pages, studies[i:i + PAGES_PER_TASK])
+              for i in range(0, len(studies), PAGES_PER_TASK))]
+        index, files, themes, other, *study_pages = Split(lambda batch: [task() for task in batch], tasks, chunk=1,
+                                                          fork=len(studies) >= MIN_ITEMS).results()
+        out = {**index, **{k: other.pop(k) for k in ("themes/index.md", MATRIX_PAGE, GLANCE_PAGE)}}
+        for chunk in study_pages:
+            out.update(chunk)
+        return {**out, **themes, **other, **files}
+
+    def _study_pages(self, studies: Sequence[Study]) -> dict[str, str]:
+        return {f"studies/{s.id}.md": self.study_page(s) for s in studies}
+
+    def _theme_pages(self) -> dict[str, str]:
+        out: dict[str, str] = {}
         for theme in self.map.themes:
             out.update(self.theme_pages(theme))
-        if self.map.review.prisma is not None:
-            out[PRISMA_SVG] = render_svg(self.map.review.prisma, lambda to: relative("", to), standalone=True)
-            out[PRISMA_CSV] = export_csv(self.map.review.prisma)
-        out[WHATS_NEW_PAGE] = self.whats_new_page()
-        out[FEED] = self.feed()
-        data = downloads.files(self.map, bibtex_text=self.bibtex_text)
-        out.update(data)
-        out[DOWNLOADS_PAGE] = self.downloads_page({**data, **{k: out[k] for k in (PRISMA_CSV, PRISMA_SVG)
-                                                               if k in out}})
         return out
+
+    def _prisma_files(self) -> dict[str, str]:
+        if self.map.review.prisma is None:
+            return {}
+        return {PRISMA_SVG: render_svg(self.map.review.prisma, lambda to: relative("", to), standalone=True),
+                PRISMA_CSV: export_csv(self.map.review.prisma)}
+
+    def _other_pages(self) -> dict[str, str]:
+        return {"themes/index.md": self.themes_index(), MATRIX_PAGE: self.matrix_page(),
+                GLANCE_PAGE: self.glance_page(), **self._prisma_files(), WHATS_NEW_PAGE: self.whats_new_page(),
+                FEED: self.feed()}
+
+    def _downloads(self) -> dict[str, str]:
+        """The data files and the page listing them (with the PRISMA files' sizes)."""
+        data = downloads.files(self.map, bibtex_text=self.bibtex_text)
+        return {**data, DOWNLOADS_PAGE: self.downloads_page({**data, **self._prisma_files()})}
 
     @cached_property
     def changes(self) -> list[tuple[_dt.date, list[tuple[str, str, str, str]]]]:
