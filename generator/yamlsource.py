@@ -148,10 +148,13 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 self._problem(key_node, path, "keys must be plain names (no lists, maps or '<<' merges)")
                 continue
-            key = self.build(key_node, path + ("?",))
-            if key is None and key_node.tag not in _SCALAR_TAGS:
-                continue
-            key = key if isinstance(key, (str, int)) else str(key)
+            if key_node.tag == _STR_TAG:  # most keys: plain names
+                key = key_node.value
+            else:
+                key = self.build(key_node, path + ("?",))
+                if key is None and key_node.tag not in _SCALAR_TAGS:
+                    continue
+                key = key if isinstance(key, (str, int)) else str(key)
             if key in first:
                 self._problem(key_node, path + (key,), f"duplicate key '{key}' (first at line {first[key]})",
                               "a key may appear once; merge the two entries")
