@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import bibtexparser
 import rispy
@@ -143,13 +142,10 @@ def bibtex(studies: list[Study] | tuple[Study, ...]) -> str:
         library, unparse_stack=default_unparse_stack(allow_inplace_modification=True))
 
 
-def split_bibtex(text: str) -> dict[str, str]:
-    """{key: its entry} from a file that bibtex() wrote: entries start with '@' at the start of a line."""
-    out = {}
-    for chunk in re.split(r"(?m)^(?=@)", text):
-        if chunk.startswith("@"):
-            out[chunk[chunk.index("{") + 1:chunk.index(",")]] = chunk.strip()
-    return out
+def join_bibtex(entries: list[str]) -> str:
+    """references.bib from its entries, each as bibtex([study]) wrote it: the library writes each entry on its own
+    (no alignment across entries) and separates them with its block separator, so this is bibtex(studies)."""
+    return bibtexparser.BibtexFormat().block_separator.join(entries)
 
 
 def ris_record(study: Study) -> dict:

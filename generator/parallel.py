@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -25,6 +29,8 @@ R = TypeVar("R")
 
 MIN_ITEMS = 200
 """Below this many items, forking costs more than it saves (a fork and the results' trip back take ~10 ms)."""
+SCRATCH_ROOM = 1 << 30
+"""Free memory /dev/shm must have for the workers' results to go there (10,000 studies' pages are about 100 MB)."""
 CHUNK = 50
 """Items per chunk: small enough to share the work evenly, large enough that taking a chunk costs nothing."""
 
@@ -48,29 +54,43 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+def _scratch() -> str | None:
+    """Where workers leave their results: memory (/dev/shm) when it has room (writing there took a third of the
+    time it took on disk here), else the usual temporary folder (a container's /dev/shm is often 64 MB)."""
+    try:
+        stat = os.statvfs("/dev/shm")
+    except OSError:
+        return None
+    return "/dev/shm" if stat.f_bavail * stat.f_frsize >= SCRATCH_ROOM else None
+
+
 class Split(Generic[T, R]):
     """fn applied to every item, shared with forked workers. Start it, do other work, then call results().
-    `fork` says whether it is worth forking (default: for MIN_ITEMS items or more)."""
+    `fork` says whether it is worth forking (default: for MIN_ITEMS items or more).
+
+    A worker writes each chunk's results to a file of its own in a temporary folder as soon as the chunk is done, so
+    that passing them back overlaps the work (through a pipe, the results of 10,000 study pages took 0.6 s to pass
+    back after the work was over); this process reads the files once the workers have finished."""
 
     def __init__(self, fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], *,
                  workers: int | None = None, chunk: int = CHUNK, fork: bool | None = None) -> None:
         self.fn, self.items, self.chunk = fn, items, chunk
         self.count = -(-len(items) // chunk)
         self.done: dict[int, list[R]] = {}
-        self.workers: list[tuple[Any, Any]] = []
+        self.workers: list[Any] = []
+        self.folder: Path | None = None
+        self.next: Any = None
         helpers = (jobs() if workers is None else workers) - 1
         worth = len(items) >= MIN_ITEMS if fork is None else fork
         if helpers < 1 or not worth or self.count < 2 or not can_fork():
-            self.next = None
             return
         context = multiprocessing.get_context("fork")
         self.next = context.Value("q", 0)  # the next chunk nobody has taken; shared, with a lock
+        self.folder = Path(tempfile.mkdtemp(prefix="evidence-map-", dir=_scratch()))
         for _ in range(min(helpers, self.count - 1)):
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=self._work, args=(send,), daemon=True)
+            process = context.Process(target=self._work, daemon=True)
             process.start()
-            send.close()
-            self.workers.append((process, receive))
+            self.workers.append(process)
 
     def _take(self) -> int | None:
         if self.next is None:
@@ -85,28 +105,57 @@ class Split(Generic[T, R]):
     def _run(self, k: int) -> list[R]:
         return self.fn(self.items[k * self.chunk:(k + 1) * self.chunk])
 
-    def _work(self, send: Any) -> None:  # in a worker
-        done: dict[int, list[R]] = {}
+    def _file(self, k: int) -> Path:
+        return (self.folder or Path()) / f"{k}.pickle"
+
+    def _work(self) -> None:  # in a worker
         try:
             while (k := self._take()) is not None:
-                done[k] = self._run(k)
-        except BaseException:  # noqa: BLE001 - the parent does these chunks again and raises there
+                result = self._run(k)
+                part = self._file(k).with_suffix(".part")
+                with part.open("wb") as out:
+                    pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+                part.replace(self._file(k))  # whole, or not there at all
+        except BaseException:  # noqa: BLE001, S110 - the parent does this chunk again and raises there
             pass
-        send.send(done)
-        send.close()
 
     def results(self) -> list[R]:
         """Every item's result, in the items' order."""
-        while (k := self._take()) is not None:
-            self.done[k] = self._run(k)
-        for process, receive in self.workers:
-            try:
-                self.done.update(receive.recv())
-            except (EOFError, OSError):  # the worker died: its chunks are missing and done below
-                pass
-            process.join()
-        self.workers.clear()
-        out: list[R] = []
-        for k in range(self.count):
-            out.extend(self.done[k] if k in self.done else self._run(k))
-        return out
+        try:
+            while (k := self._take()) is not None:
+                self.done[k] = self._run(k)
+                self._collect()  # between chunks, so that the workers take more of them while this reads
+            for process in self.workers:
+                process.join()
+            self._collect()
+            out: list[R] = []
+            for k in range(self.count):
+                out.extend(self.done[k] if k in self.done else self._from_worker(k))
+            return out
+        finally:
+            for process in self.workers:  # left running only if this process failed
+                process.terminate()
+                process.join()
+            self.workers.clear()
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _collect(self) -> None:
+        """Read the results that workers have finished."""
+        if self.folder is None:
+            return
+        for entry in os.scandir(self.folder):
+            if entry.name.endswith(".pickle"):
+                k = int(entry.name.removesuffix(".pickle"))
+                self.done[k] = self._from_worker(k)
+                os.unlink(entry.path)
+
+    def _from_worker(self, k: int) -> list[R]:
+        """A chunk's results from the worker that took it; done here if the worker failed or died (or none forked)."""
+        if self.folder is None:
+            return self._run(k)
+        try:
+            with self._file(k).open("rb") as saved:
+                return pickle.load(saved)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return self._run(k)

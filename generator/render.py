@@ -146,18 +146,10 @@ class SiteRenderer:
         self.env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True, auto_reload=False)
+        self.finding_html: dict[tuple[str, str], str] = {}  # by (study id, theme id), from the study pages (sanitised)
         self.env.globals.update(country_name=country_name, author_year=author_year, reference=reference,
                                 author_label=author_label, markdown_html=markdown_html, review=emap.review,
                                 count=count_text, day=_day, h2=_h2, search_end=Markup(SEARCH_END))
-
-    @cached_property
-    def bibtex_text(self) -> str:
-        """references.bib, written once; each study page shows its own entry from it."""
-        return downloads.bibtex(self.map.studies)
-
-    @cached_property
-    def bibtex_entries(self) -> dict[str, str]:
-        return downloads.split_bibtex(self.bibtex_text)
 
     @cached_property
     def themes_by_id(self) -> dict[str, Theme]:
@@ -178,31 +170,45 @@ class SiteRenderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page, keyed by its path in the site's docs tree."""
-        # The work is cut into tasks that do not depend on one another: the studies index, the downloads, the theme
-        # pages, the other pages, and the study pages PAGES_PER_TASK at a time. In a large map, forked workers take
-        # tasks while this process takes them too (parallel.Split); what several tasks use is worked out first, so
-        # that each worker inherits it rather than working it out again.
-        self.bibtex_entries, self._by_time, self.themes_by_id, self.members, self.changes  # noqa: B018 - cached
+        # The work is cut into tasks that do not depend on one another: the studies index, the data files, the other
+        # pages, and the study pages PAGES_PER_TASK at a time. In a large map, forked workers take tasks while this
+        # process takes them too (parallel.Split); what several tasks use is worked out first, so that each worker
+        # inherits it rather than working it out again. What needs the study tasks' results comes last: the theme
+        # pages show the findings they rendered (a worker's cache of rendered Markdown dies with it), and
+        # references.bib joins their BibTeX entries.
+        self._by_time, self.themes_by_id, self.members, self.changes  # noqa: B018 - cached properties
         studies = self.map.studies
-        tasks: list[Callable[[], dict[str, str]]] = [
-            self.studies_index, self._downloads, self._theme_pages, self._other_pages,
+        tasks: list[Callable[[], Any]] = [
+            self.studies_index, lambda: downloads.files(self.map, bibtex_text=""), self._other_pages,
             *(partial(self._study_pages, studies[i:i + PAGES_PER_TASK])
               for i in range(0, len(studies), PAGES_PER_TASK))]
-        index, files, themes, other, *study_pages = Split(lambda batch: [task() for task in batch], tasks, chunk=1,
-                                                          fork=len(studies) >= MIN_ITEMS).results()
+        index, data, other, *study_tasks = Split(lambda batch: [task() for task in batch], tasks, chunk=1,
+                                                 fork=len(studies) >= MIN_ITEMS).results()
         out = {**index, **{k: other.pop(k) for k in ("themes/index.md", MATRIX_PAGE, GLANCE_PAGE)}}
-        for chunk in study_pages:
-            out.update(chunk)
-        return {**out, **themes, **other, **files}
-
-    def _study_pages(self, studies: Sequence[Study]) -> dict[str, str]:
-        return {f"studies/{s.id}.md": self.study_page(s) for s in studies}
-
-    def _theme_pages(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for theme in self.map.themes:
-            out.update(self.theme_pages(theme))
+        entries = []
+        for pages, findings, bibtex in study_tasks:
+            out.update(pages)
+            self.finding_html.update(findings)
+            entries.extend(bibtex)
+        for pages in Split(lambda themes: [self.theme_pages(t) for t in themes], self.map.themes, chunk=1,
+                           fork=len(studies) >= MIN_ITEMS).results():
+            out.update(pages)
+        data[downloads.BIBTEX] = downloads.join_bibtex(entries)
+        out.update(other)
+        out.update(data)
+        out[DOWNLOADS_PAGE] = self.downloads_page({**data, **self._prisma_files()})
         return out
+
+    def _study_pages(self, studies: Sequence[Study]) -> tuple[dict[str, str], dict[tuple[str, str], str], list[str]]:
+        """The studies' pages; their findings as HTML by (study id, theme id), for the theme pages; and their
+        BibTeX entries, for references.bib. (Plain strings: they travel back from a worker faster than Markup.)"""
+        pages, entries = {}, []
+        for study in studies:
+            entry = downloads.bibtex([study])
+            pages[f"studies/{study.id}.md"] = self.study_page(study, entry)
+            entries.append(entry)
+        findings = {(s.id, f.theme_id): str(markdown_html(f.markdown)) for s in studies for f in s.findings}
+        return pages, findings, entries
 
     def _prisma_files(self) -> dict[str, str]:
         if self.map.review.prisma is None:
@@ -214,11 +220,6 @@ class SiteRenderer:
         return {"themes/index.md": self.themes_index(), MATRIX_PAGE: self.matrix_page(),
                 GLANCE_PAGE: self.glance_page(), **self._prisma_files(), WHATS_NEW_PAGE: self.whats_new_page(),
                 FEED: self.feed()}
-
-    def _downloads(self) -> dict[str, str]:
-        """The data files and the page listing them (with the PRISMA files' sizes)."""
-        data = downloads.files(self.map, bibtex_text=self.bibtex_text)
-        return {**data, DOWNLOADS_PAGE: self.downloads_page({**data, **self._prisma_files()})}
 
     @cached_property
     def changes(self) -> list[tuple[_dt.date, list[tuple[str, str, str, str]]]]:
@@ -314,7 +315,8 @@ class SiteRenderer:
 
     # ------------------------------------------------------------------ pages
 
-    def study_page(self, study: Study) -> str:
+    def study_page(self, study: Study, bibtex: str | None = None) -> str:
+        """The study's page; `bibtex` is its entry as references.bib has it (written here if not given)."""
         # The values are worked out here rather than in the template: with thousands of studies, each call made
         # from a template costs more than the same call made in Python.
         here = f"studies/{study.id}/"
@@ -327,7 +329,8 @@ class SiteRenderer:
                             index_href=relative(here, "studies/"), up=relative(here, ""), facets=facets,
                             countries=", ".join(country_name(c) for c in study.countries),
                             summary=markdown_html(study.summary), notes=markdown_html(study.notes),
-                            bibtex=self.bibtex_entries[study.id], dates=self.history.studies.get(study.id),
+                            bibtex=(bibtex or downloads.bibtex([study])).strip(),
+                            dates=self.history.studies.get(study.id),
                             history_url=self.links.history(self.history.paths.get(("study", study.id), "")))
         description = f"{label}. {study.title}"
         # Searching an author's surname should put the study itself above pages that merely list it.
@@ -337,8 +340,9 @@ class SiteRenderer:
         """The theme's page (synthesis, contributing studies' findings, counts) and, in a big map, the pages that
         continue its list of findings, FINDINGS_PER_PAGE each."""
         members = self.members[theme.id]
-        findings = [(s, author_year(s), markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id)))
-                    for s in members]
+        done = self.finding_html
+        findings = [(s, author_year(s), Markup(done[s.id, theme.id]) if (s.id, theme.id) in done else
+                     markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id))) for s in members]
         sources = [f"themes/{theme.id}.md"] + [f"themes/{theme.id}/page/{k}.md"
                                                 for k in range(2, -(-len(findings) // FINDINGS_PER_PAGE) + 1)]
         primary = self.primary

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import ROOT
 from generator.content import load_map
-from generator.downloads import bibtex, studies_csv
+from generator.downloads import bibtex, join_bibtex, studies_csv
 from htmlcheck import page_text
 
 BUNDLED = load_map(ROOT / "content")
@@ -75,6 +75,13 @@ def test_bibtex_reads_back_with_bibtexparser(bundled_build):
     study = BUNDLED.study("macsporran-2015")
     assert entry["doi"] == study.doi and entry["year"] == str(study.year)
     assert entry["title"] == "{" + study.title + "}"
+
+
+def test_references_bib_is_its_entries_joined_as_the_library_joins_them(bundled_build):
+    """Study pages write their own entries (in parallel, in a big map); references.bib joins them."""
+    whole = bibtex(BUNDLED.studies)
+    assert join_bibtex([bibtex([s]) for s in BUNDLED.studies]) == whole == read(bundled_build, "references.bib")
+    assert whole.count("@article{") == len(BUNDLED.studies)
 
 
 def test_bibtex_keeps_a_title_with_braces_in_one_piece():

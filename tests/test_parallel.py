@@ -158,7 +158,7 @@ def generate(content: Path, jobs: int) -> dict:
 
 def test_a_large_map_is_the_same_from_two_processes_as_from_one(big_content):
     one, two = generate(big_content, 1), generate(big_content, 2)
-    assert one["workers"] == [0, 0] and two["workers"] == [1, 1], "loading and rendering each forked one worker"
+    assert one["workers"] == [0, 0, 0] and two["workers"] == [1, 1, 1], "loading, rendering, themes: one worker each"
     assert two["map"] == one["map"]
     assert two["order"] == one["order"], "the pages come in the same order"
     assert two["pages"] == one["pages"]
