@@ -14,6 +14,7 @@ raised with its usual traceback.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -87,6 +88,9 @@ class Split(Generic[T, R]):
         context = multiprocessing.get_context("fork")
         self.next = context.Value("q", 0)  # the next chunk nobody has taken; shared, with a lock
         self.folder = Path(tempfile.mkdtemp(prefix="evidence-map-", dir=_scratch()))
+        # Python's advice for fork without exec: freeze what exists, so that no garbage collection (here or in a
+        # worker) walks the objects the two share, writing to them and so copying every page they are on.
+        gc.freeze()
         for _ in range(min(helpers, self.count - 1)):
             process = context.Process(target=self._work, daemon=True)
             process.start()
@@ -136,7 +140,9 @@ class Split(Generic[T, R]):
             for process in self.workers:  # left running only if this process failed
                 process.terminate()
                 process.join()
-            self.workers.clear()
+            if self.workers:
+                self.workers.clear()
+                gc.unfreeze()
             if self.folder is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)
 
