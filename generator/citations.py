@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from .model import Study
 
@@ -28,8 +29,10 @@ def family(author: str) -> str:
     return author.split(",", 1)[0].strip()
 
 
+@cache
 def author_label(authors: tuple[str, ...]) -> str:
-    """'Anghel & Ramon'; 'Levy et al.' from three authors on."""
+    """'Anghel & Ramon'; 'Levy et al.' from three authors on. (Cached: a study is labelled on its page, on the pages
+    that list it as related, in the indexes and the downloads.)"""
     names = [family(a) for a in authors]
     if len(names) == 1:
         return names[0]

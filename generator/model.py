@@ -18,7 +18,11 @@ class Facet:
     values: tuple[tuple[str, str], ...]  # (value id, label), in the review's order
 
     def label_of(self, value: str) -> str:
-        return dict(self.values).get(value, value)
+        return self._labels.get(value, value)
+
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return dict(self.values)
 
 
 @dataclass(frozen=True)

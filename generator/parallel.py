@@ -5,7 +5,7 @@ are cut into chunks and forked worker processes take chunks from a shared counte
 of the build; then this process takes what is left and collects the workers' results, in order. The output is the
 same as from a serial run (the tests compare them).
 
-Forking is only done when it is safe and worth it: on a platform that forks, with no other thread running (under
+Forking is only done when it is safe and worth it: on Linux, with no other thread running (under
 `mkdocs serve` the server's threads are running, so its rebuilds stay serial), and for at least MIN_ITEMS items.
 EVIDENCE_MAP_JOBS sets the number of processes (1: never fork); the default is the number of usable CPUs.
 A worker that fails for any reason costs time, not correctness: its chunks are done again here, where an error is
@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -51,8 +52,9 @@ def jobs() -> int:
 
 
 def can_fork() -> bool:
-    """Forking a process that runs other threads can copy a lock one of them holds, and hang the child."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """On Linux, and with no other thread running: forking a process that runs other threads can copy a lock one of
+    them holds, and hang the child (and macOS's system libraries are not safe to use in a forked child)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _scratch() -> str | None:

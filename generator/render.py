@@ -13,7 +13,7 @@ import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -87,9 +87,11 @@ def _front_matter(title: str, description: str | None = None, **extra: object) -
     if description:
         meta["description"] = str(escape(" ".join(description.split())[:300]))
     meta.update(extra)
-    # One `key: JSON` line each: JSON is YAML, and json.dumps is many times faster than the YAML emitter.
-    return "---\n" + "".join(f"{key}: {json.dumps(meta[key], ensure_ascii=False, sort_keys=True)}\n"
-                              for key in sorted(meta)) + "---\n"
+    # One `key: JSON` line each: JSON is YAML, and JSON is written many times faster than YAML.
+    return "---\n" + "".join(f"{key}: {_json(meta[key])}\n" for key in sorted(meta)) + "---\n"
+
+
+_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # made once: json.dumps makes one per call
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,18 @@ class History:
         return any(self.studies.values()) or any(self.themes.values())
 
 
+@cache
+def templates() -> Environment:
+    """The page templates, compiled once per process (each build under `mkdocs serve` used to compile them again)
+    and so inherited, compiled, by forked workers. Nothing in it depends on the map: that comes with each render."""
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+    env.globals.update(country_name=country_name, author_year=author_year, reference=reference,
+                       author_label=author_label, markdown_html=markdown_html, count=count_text, day=_day, h2=_h2,
+                       search_end=Markup(SEARCH_END))
+    return env
+
+
 class SiteRenderer:
     """Holds the map and the template environment; each method renders one kind of page."""
 
@@ -143,13 +157,8 @@ class SiteRenderer:
         self.map = emap
         self.history = history or History({}, {}, {})
         self.links = links or Links()
-        self.env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True, auto_reload=False)
+        self.env = templates()
         self.finding_html: dict[tuple[str, str], str] = {}  # by (study id, theme id), from the study pages (sanitised)
-        self.env.globals.update(country_name=country_name, author_year=author_year, reference=reference,
-                                author_label=author_label, markdown_html=markdown_html, review=emap.review,
-                                count=count_text, day=_day, h2=_h2, search_end=Markup(SEARCH_END))
 
     @cached_property
     def themes_by_id(self) -> dict[str, Theme]:
@@ -176,7 +185,7 @@ class SiteRenderer:
         # inherits it rather than working it out again. What needs the study tasks' results comes last: the theme
         # pages show the findings they rendered (a worker's cache of rendered Markdown dies with it), and
         # references.bib joins their BibTeX entries.
-        self._by_time, self.themes_by_id, self.members, self.changes  # noqa: B018 - cached properties
+        self._by_time, self._facts, self.themes_by_id, self.members, self.changes  # noqa: B018 - cached
         studies = self.map.studies
         tasks: list[Callable[[], Any]] = [
             self.studies_index, lambda: downloads.files(self.map, bibtex_text=""), self._other_pages,
@@ -311,7 +320,7 @@ class SiteRenderer:
         def link(to: str) -> str:
             return relative(here, to)
 
-        return self.env.get_template(template).render(link=link, **context)
+        return self.env.get_template(template).render(link=link, review=self.map.review, **context)
 
     # ------------------------------------------------------------------ pages
 
@@ -504,25 +513,29 @@ class SiteRenderer:
         """Other studies sharing its themes: most shared themes first, then nearest in time, then by id.
         Candidates are the RELATED_WINDOW studies nearest in time in each of its themes (all of them in a small
         map), so the cost per study does not grow with the map."""
-        candidates: dict[str, Study] = {}
+        candidates: set[str] = set()
         for theme_id in study.theme_ids:
             ordered, position = self._by_time[theme_id]
             i = position[study.id]
-            candidates.update((s.id, s) for s in ordered[max(0, i - RELATED_WINDOW): i + RELATED_WINDOW + 1])
-        candidates.pop(study.id, None)
-        mine, year = set(study.theme_ids), study.year
-        ranked = sorted((-len(mine.intersection(s.theme_ids)), abs(s.year - year), s.id, s)
-                        for s in candidates.values())
-        return [(s, -shared) for shared, _, _, s in ranked[:RELATED_LIMIT]]
+            candidates.update(ordered[max(0, i - RELATED_WINDOW): i + RELATED_WINDOW + 1])
+        candidates.discard(study.id)
+        facts, mine, year = self._facts, frozenset(study.theme_ids), study.year
+        ranked = sorted([(-len(mine & facts[x][0]), abs(facts[x][1] - year), x) for x in candidates])
+        return [(facts[x][2], -shared) for shared, _, x in ranked[:RELATED_LIMIT]]
 
     @cached_property
-    def _by_time(self) -> dict[str, tuple[tuple[Study, ...], dict[str, int]]]:
-        """Each theme's studies by year (then id), with each study's position."""
+    def _by_time(self) -> dict[str, tuple[tuple[str, ...], dict[str, int]]]:
+        """Each theme's study ids by year (then id), with each study's position."""
         out = {}
         for theme_id, members in self.members.items():
-            ordered = tuple(sorted(members, key=lambda s: (s.year, s.id)))
-            out[theme_id] = (ordered, {s.id: i for i, s in enumerate(ordered)})
+            ordered = tuple(s.id for s in sorted(members, key=lambda s: (s.year, s.id)))
+            out[theme_id] = (ordered, {x: i for i, x in enumerate(ordered)})
         return out
+
+    @cached_property
+    def _facts(self) -> dict[str, tuple[frozenset[str], int, Study]]:
+        """What ranking related studies needs of each study: its themes, its year, and the study."""
+        return {s.id: (frozenset(s.theme_ids), s.year, s) for s in self.map.studies}
 
 
 def _paging(sources: list[str], k: int, here: str) -> dict[str, Any]:
