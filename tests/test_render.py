@@ -67,3 +67,17 @@ def test_related_studies_are_capped_so_pages_do_not_grow_with_the_map():
     related = SiteRenderer(emap).related(emap.study("anghel-ramon-2009"))
     assert len(related) == RELATED_LIMIT == 8  # it shares a theme with all 10 others
     assert [n for _, n in related][:3] == [3, 3, 3]
+
+
+def test_two_maps_in_one_process_each_render_their_own_review(content: Path):
+    """The templates are compiled once per process (generator.render.templates) and shared: the review comes with
+    each render, so one map's title never shows on another's pages (as when `mkdocs serve` rebuilds an edited map)."""
+    bundled = SiteRenderer(load_map(Path(__file__).parent.parent / "content"))
+    other = SiteRenderer(load_map(content))
+    assert bundled.env is other.env
+    assert bundled.map.review.title != other.map.review.title
+    for renderer, stranger in ((bundled, other), (other, bundled)):
+        for name in ("home", "methods"):
+            html = renderer.fragment(name, "")
+            assert renderer.map.review.title in html or renderer.map.review.question in html
+            assert stranger.map.review.title not in html and stranger.map.review.question not in html
