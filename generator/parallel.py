@@ -73,7 +73,8 @@ class Split(Generic[T, R]):
 
     A worker writes each chunk's results to a file of its own in a temporary folder as soon as the chunk is done, so
     that passing them back overlaps the work (through a pipe, the results of 10,000 study pages took 0.6 s to pass
-    back after the work was over); this process reads the files once the workers have finished."""
+    back after the work was over); this process reads them between its own chunks and once the workers have finished.
+    The folder is made for the build by tempfile.mkdtemp (only its user may read or write it) and removed after."""
 
     def __init__(self, fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], *,
                  workers: int | None = None, chunk: int = CHUNK, fork: bool | None = None) -> None:
