@@ -94,10 +94,17 @@ class Split(Generic[T, R]):
         # Python's advice for fork without exec: freeze what exists, so that no garbage collection (here or in a
         # worker) walks the objects the two share, writing to them and so copying every page they are on.
         gc.freeze()
-        for _ in range(min(helpers, self.count - 1)):
-            process = context.Process(target=self._work, daemon=True)
-            process.start()
-            self.workers.append(process)
+        try:
+            for _ in range(min(helpers, self.count - 1)):
+                process = context.Process(target=self._work, daemon=True)
+                process.start()
+                self.workers.append(process)
+        except OSError:  # no fork now (memory, a process limit): the workers started, or this process alone
+            pass
+        if not self.workers:
+            gc.unfreeze()
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = self.next = None
 
     def _take(self) -> int | None:
         if self.next is None:

@@ -177,3 +177,25 @@ def test_problems_found_by_workers_are_all_reported(big_content, tmp_path):
     assert len(out["problems"]) == 2, out["problems"]
     for path, message in zip((studies[3], studies[-3]), out["problems"], strict=True):
         assert path.name in message and ": year:" in message
+
+
+def test_when_no_worker_can_be_forked_this_process_does_it_all():
+    out = in_fresh_process("""
+        import multiprocessing.process
+
+        def refuse(self):
+            raise OSError(11, "Resource temporarily unavailable")
+
+        import tempfile
+
+        def scratch():
+            return {os.path.join(d, n) for d in ("/dev/shm", tempfile.gettempdir()) if os.path.isdir(d)
+                    for n in os.listdir(d) if n.startswith("evidence-map-")}
+
+        multiprocessing.process.BaseProcess.start = refuse
+        before = scratch()
+        results = Split(tagged, list(range(500)), workers=2, chunk=10, fork=True).results()
+        print(json.dumps([[i for i, _ in results] == list(range(500)), sorted({p for _, p in results}) == [os.getpid()],
+                          sorted(scratch() - before)]))
+    """)
+    assert out == [True, True, []], "all done here, and no temporary folder left behind"
