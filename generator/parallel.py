@@ -123,8 +123,9 @@ class Split(Generic[T, R]):
         return (self.folder or Path()) / f"{k}.pickle"
 
     def _work(self) -> None:  # in a worker
+        parent = os.getppid()
         try:
-            while (k := self._take()) is not None:
+            while os.getppid() == parent and (k := self._take()) is not None:
                 result = self._run(k)
                 part = self._file(k).with_suffix(".part")
                 with part.open("wb") as out:
@@ -132,6 +133,8 @@ class Split(Generic[T, R]):
                 part.replace(self._file(k))  # whole, or not there at all
         except BaseException:  # noqa: BLE001, S110 - the parent does this chunk again and raises there
             pass
+        if os.getppid() != parent and self.folder is not None:  # the build was killed: nobody will read or remove
+            shutil.rmtree(self.folder, ignore_errors=True)     # the results
 
     def results(self) -> list[R]:
         """Every item's result, in the items' order."""

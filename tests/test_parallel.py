@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,30 @@ def test_when_no_worker_can_be_forked_this_process_does_it_all():
                           sorted(scratch() - before)]))
     """)
     assert out == [True, True, []], "all done here, and no temporary folder left behind"
+
+
+def test_workers_of_a_killed_build_stop_and_remove_their_results():
+    code = HELPERS + textwrap.dedent("""
+        import time
+        from generator import parallel
+
+        def slow(items):
+            time.sleep(0.05)
+            return items
+
+        split = Split(slow, list(range(2000)), workers=2, chunk=10, fork=True)
+        print(split.folder, flush=True)
+        split.results()
+    """)
+    build = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    folder = Path(build.stdout.readline().strip())
+    assert folder.is_dir()
+    time.sleep(0.5)
+    build.kill()  # as the kernel's out-of-memory killer or a CI timeout would
+    build.wait()
+    for _ in range(50):
+        if not folder.exists():
+            break
+        time.sleep(0.1)
+    assert not folder.exists(), "the worker noticed and removed the results nobody would read"
