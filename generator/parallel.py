@@ -147,7 +147,7 @@ class Split(Generic[T, R]):
             self._collect()
             out: list[R] = []
             for k in range(self.count):
-                out.extend(self.done[k] if k in self.done else self._from_worker(k))
+                out.extend(self.done[k] if k in self.done else self._result(k))
             return out
         finally:
             for process in self.workers:  # left running only if this process failed
@@ -166,11 +166,12 @@ class Split(Generic[T, R]):
         for entry in os.scandir(self.folder):
             if entry.name.endswith(".pickle"):
                 k = int(entry.name.removesuffix(".pickle"))
-                self.done[k] = self._from_worker(k)
+                self.done[k] = self._result(k)
                 os.unlink(entry.path)
 
-    def _from_worker(self, k: int) -> list[R]:
-        """A chunk's results from the worker that took it; done here if the worker failed or died (or none forked)."""
+    def _result(self, k: int) -> list[R]:
+        """A chunk's results from the worker that took it, or done here: when none was forked, or the worker failed
+        or died."""
         if self.folder is None:
             return self._run(k)
         try:

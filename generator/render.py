@@ -11,7 +11,7 @@ import datetime as _dt
 import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
 from typing import Any
@@ -158,7 +158,6 @@ class SiteRenderer:
         self.history = history or History({}, {}, {})
         self.links = links or Links()
         self.env = templates()
-        self.finding_html: dict[tuple[str, str], str] = {}  # by (study id, theme id), from the study pages (sanitised)
 
     @cached_property
     def themes_by_id(self) -> dict[str, Theme]:
@@ -187,20 +186,21 @@ class SiteRenderer:
         # references.bib joins their BibTeX entries.
         self._by_time, self._facts, self.themes_by_id, self.members, self.changes  # noqa: B018 - cached
         studies = self.map.studies
+        big = len(studies) >= MIN_ITEMS  # worth forking for (parallel.Split counts tasks, not studies)
         tasks: list[Callable[[], Any]] = [
             self.studies_index, lambda: downloads.files(self.map, bibtex_text=""), self._other_pages,
             *(partial(self._study_pages, studies[i:i + PAGES_PER_TASK])
               for i in range(0, len(studies), PAGES_PER_TASK))]
         index, data, other, *study_tasks = Split(lambda batch: [task() for task in batch], tasks, chunk=1,
-                                                 fork=len(studies) >= MIN_ITEMS).results()
+                                                 fork=big).results()
         out = {**index, **{k: other.pop(k) for k in ("themes/index.md", MATRIX_PAGE, GLANCE_PAGE)}}
-        entries = []
-        for pages, findings, bibtex in study_tasks:
+        entries, findings = [], {}
+        for pages, rendered, bibtex in study_tasks:
             out.update(pages)
-            self.finding_html.update(findings)
+            findings.update(rendered)
             entries.extend(bibtex)
-        for pages in Split(lambda themes: [self.theme_pages(t) for t in themes], self.map.themes, chunk=1,
-                           fork=len(studies) >= MIN_ITEMS).results():
+        for pages in Split(lambda themes: [self.theme_pages(t, findings) for t in themes], self.map.themes, chunk=1,
+                           fork=big).results():
             out.update(pages)
         data[downloads.BIBTEX] = downloads.join_bibtex(entries)
         out.update(other)
@@ -345,11 +345,12 @@ class SiteRenderer:
         # Searching an author's surname should put the study itself above pages that merely list it.
         return _front_matter(study.title, description, search={"boost": 2}) + body
 
-    def theme_pages(self, theme: Theme) -> dict[str, str]:
+    def theme_pages(self, theme: Theme, rendered: Mapping[tuple[str, str], str] | None = None) -> dict[str, str]:
         """The theme's page (synthesis, contributing studies' findings, counts) and, in a big map, the pages that
-        continue its list of findings, FINDINGS_PER_PAGE each."""
+        continue its list of findings, FINDINGS_PER_PAGE each. `rendered`: findings already rendered (sanitised),
+        by (study id, theme id)."""
         members = self.members[theme.id]
-        done = self.finding_html
+        done = rendered or {}
         findings = [(s, author_year(s), Markup(done[s.id, theme.id]) if (s.id, theme.id) in done else
                      markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id))) for s in members]
         sources = [f"themes/{theme.id}.md"] + [f"themes/{theme.id}/page/{k}.md"
