@@ -1,8 +1,11 @@
 import time
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.yamlsource import MAX_FILE_BYTES, load_yaml, read_text
+from generator.yamlsource import MAX_FILE_BYTES, _Loader, load_yaml, read_text
 
 
 def messages(text: str) -> list[str]:
@@ -66,3 +69,33 @@ def test_non_utf8_and_oversized_files():
 def test_byte_order_mark_is_accepted():
     text, problems = read_text("\ufefftitle: A\n".encode(), "f.yml")
     assert text == "title: A\n" and not problems
+
+
+# The loader resolves tags with its own, leaner copy of PyYAML's rule: it must pick the tag PyYAML would.
+TRICKY_SCALARS = ["", "~", "null", "Null", "NULL", "yes", "No", "on", "OFF", "y", "n", "true", "False", "1", "-1",
+                  "+1", "0x1F", "0o17", "017", "0b101", "1_000", "1:30", "1.5", "-.inf", ".NaN", "1e3", "6.8523015e+5",
+                  "2024-03-01", "2024-3-1 10:00:00Z", "2001-12-14t21:59:43.10-05:00", "<<", "=", "!x", "&a", "*a",
+                  ".", "-", "text", "10.1080/13691450802567416", "Smith, J.", "1994-95", "12 March 2024"]
+
+
+@pytest.mark.parametrize("value", TRICKY_SCALARS)
+def test_scalar_tags_are_resolved_as_pyyaml_resolves_them(value):
+    ours, theirs = _Loader(""), yaml.resolver.Resolver()
+    for implicit in [(True, False), (False, True), (True, True), (False, False)]:
+        assert ours.resolve(yaml.ScalarNode, value, implicit) == theirs.resolve(yaml.ScalarNode, value, implicit)
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert ours.resolve(kind, None, (True, True)) == theirs.resolve(kind, None, (True, True))
+
+
+@given(st.text(max_size=12), st.booleans())
+def test_any_scalar_gets_pyyaml_s_tag(value, plain):
+    implicit = (plain, not plain)
+    assert _Loader("").resolve(yaml.ScalarNode, value, implicit) == yaml.resolver.Resolver().resolve(
+        yaml.ScalarNode, value, implicit)
+
+
+def test_documents_load_as_pyyaml_loads_them():
+    text = ("title: 'On: colons'\nyear: 2009\nvolume: '36'\nok: yes\nnone: ~\nwhen: 2024-03-01\nratio: 1.5\n"
+            "sexagesimal: 1:30\nauthors:\n- Smith, J.\n- Jones, K.\nfacets: {design: null, methods: [a, b]}\n"
+            "summary: >\n  Folded\n  text.\nnotes: |\n  Kept\n  lines.\n")
+    assert load_yaml(text, "f.yml").data == yaml.safe_load(text)
