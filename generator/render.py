@@ -562,6 +562,7 @@ def _pager(page: int, pages: int) -> list[int | None]:
     return out
 
 
+@cache  # the same few headings on every page
 def _h2(title: str, id: str, search: bool = True) -> Markup:
     """A section heading with its permanent link, written as Markdown's toc extension would write it: generated
     pages skip Markdown (they are HTML already), and the page's table of contents is read back from these.
