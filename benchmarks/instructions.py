@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
             write_review(folder, n)
         jobs = [(stage, n) for n in (small, large) for stage in ("import", "load", "render")]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            counts = dict(zip(jobs, pool.map(lambda job: instructions(job[0], folders[job[1]]), jobs)))
+            counts = dict(zip(jobs, pool.map(lambda job: instructions(job[0], folders[job[1]]), jobs), strict=True))
     per_study = {}
     for stage, before in (("load", "import"), ("render", "load")):
         spent = {n: counts[stage, n] - counts[before, n] for n in (small, large)}
