@@ -3,7 +3,8 @@ machine, the count is the same from run to run, so a change of a few per cent ca
 
 The generator runs on synthetic maps of two sizes; the difference between them, divided by the difference in
 studies, is the cost of one more study (start-up and other fixed costs cancel out). Loading and checking are
-counted apart from rendering. Takes about two and a half minutes with the default sizes (valgrind runs Python ~50× slower).
+counted apart from rendering. Takes about two and a half minutes with the default sizes (valgrind runs Python
+about 50 times slower).
 
     .venv/bin/python benchmarks/instructions.py
     .venv/bin/python benchmarks/instructions.py --sizes 300,600
