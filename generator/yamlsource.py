@@ -189,7 +189,8 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 self._problem(key_node, path, "keys must be plain names (no lists, maps or '<<' merges)")
                 continue
-            if key_node.tag == _STR_TAG:  # most keys: plain names
+            if key_node.tag == _STR_TAG and id(key_node) not in self.seen:  # most keys: plain names
+                self.seen.add(id(key_node))  # an alias of it, later, is refused like any other
                 key = key_node.value
             else:
                 if id(key_node) not in self.seen:

@@ -99,3 +99,10 @@ def test_documents_load_as_pyyaml_loads_them():
             "sexagesimal: 1:30\nauthors:\n- Smith, J.\n- Jones, K.\nfacets: {design: null, methods: [a, b]}\n"
             "summary: >\n  Folded\n  text.\nnotes: |\n  Kept\n  lines.\n")
     assert load_yaml(text, "f.yml").data == yaml.safe_load(text)
+
+
+def test_an_alias_of_a_key_is_refused_like_any_alias():
+    assert messages("&k a: 1\nb: *k\n") == [
+        "f.yml:2: b: YAML aliases (*name) are not allowed (hint: write the value out in full)"]
+    assert messages("&k a: 1\nb: {*k : 2}\n") == [
+        "f.yml:2: b.?: YAML aliases (*name) are not allowed (hint: write the value out in full)"]
