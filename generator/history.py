@@ -3,14 +3,27 @@
 One `git log` over content/ gives every file's first and last commit. Dates come from commits, so two builds of the
 same commit are identical. Without a full history — a downloaded archive, a shallow clone, no git at all — every
 date is unknown (None), and pages say so; nothing fails.
+
+Commit dates are whatever the committer's clock (or a contributor) said. A date before EARLIEST or more than a day
+after the build is ignored, with a warning naming the commit and its files: the file's other commits give its dates.
+The build's date is SOURCE_DATE_EPOCH when set (so that a later build of the same commit ignores the same dates),
+but never later than the clock: SOURCE_DATE_EPOCH is itself taken from a commit.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+EARLIEST = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
+"""No evidence map's history starts before this (git itself is from 2005; other version control systems' history
+imported into git keeps its dates)."""
+LEEWAY = 24 * 3600
+"""Seconds a commit may be dated after the build: committers' clocks are not exact."""
 
 
 @dataclass(frozen=True)
@@ -27,28 +40,64 @@ def _git(root: Path, *args: str) -> str | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def file_dates(root: Path, folder: Path) -> dict[str, Dates]:
-    """{path relative to root (posix): Dates} for every file under `folder` that git has history for."""
+def build_time() -> float:
+    """Now, for the build: SOURCE_DATE_EPOCH when it is set and not in the future."""
+    now = time.time()
+    try:
+        return min(now, int(os.environ["SOURCE_DATE_EPOCH"]))
+    except (KeyError, ValueError):
+        return now
+
+
+def file_dates(root: Path, folder: Path, now: float | None = None) -> tuple[dict[str, Dates], list[str]]:
+    """{path relative to root (posix): Dates} for every file under `folder` that git has history for, and a warning
+    for each commit whose date was ignored (see the module's docstring)."""
     inside = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
     if inside is None or inside.split() != ["true", "false"]:
-        return {}
+        return {}, []
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is None:
-        return {}
+        return {}, []
     try:
         prefix = Path(root).resolve().relative_to(Path(top.strip()).resolve()).as_posix()
     except ValueError:
-        return {}
-    log = _git(root, "log", "--format=%x00%ct", "--name-only", "--no-renames", "--", str(folder))
+        return {}, []
+    log = _git(root, "log", "--format=%x00%H %ct", "--name-only", "--no-renames", "--", str(folder))
     if log is None:
-        return {}
+        return {}, []
+    latest = int(build_time() if now is None else now) + LEEWAY
     seen: dict[str, list[_dt.datetime]] = {}
+    warnings: list[str] = []
     for chunk in log.split("\x00")[1:]:
         lines = [line for line in chunk.splitlines() if line.strip()]
         if not lines:
             continue
-        when = _dt.datetime.fromtimestamp(int(lines[0]), _dt.UTC)
-        for name in lines[1:]:
-            path = name[len(prefix) + 1:] if prefix not in ("", ".") and name.startswith(prefix + "/") else name
+        commit, _, stamp = lines[0].partition(" ")
+        paths = [name[len(prefix) + 1:] if prefix not in ("", ".") and name.startswith(prefix + "/") else name
+                 for name in lines[1:]]
+        try:
+            seconds = int(stamp)
+        except ValueError:
+            continue
+        if not EARLIEST.timestamp() <= seconds <= latest:
+            if paths:
+                warnings.append(_ignored(commit, seconds, paths, latest))
+            continue
+        when = _dt.datetime.fromtimestamp(seconds, _dt.UTC)
+        for path in paths:
             seen.setdefault(path, []).append(when)  # newest first
-    return {path: Dates(added=times[-1], changed=times[0]) for path, times in seen.items()}
+    return {path: Dates(added=times[-1], changed=times[0]) for path, times in seen.items()}, warnings
+
+
+def _ignored(commit: str, seconds: int, paths: list[str], latest: int) -> str:
+    try:
+        dated = f"dated {_dt.datetime.fromtimestamp(seconds, _dt.UTC):%Y-%m-%d}"
+    except (ValueError, OverflowError, OSError):  # beyond the year 9999
+        dated = f"dated in the year {1970 + seconds // 31_556_952}"
+    if seconds < EARLIEST.timestamp():
+        why = f"before {EARLIEST:%Y-%m-%d}"
+    else:
+        why = f"after the build ({_dt.datetime.fromtimestamp(latest - LEEWAY, _dt.UTC):%Y-%m-%d})"
+    files = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return (f"{files}: warning: commit {commit[:12]} is {dated}, {why}: its date is ignored (hint: the committer's "
+            "clock was wrong; the files' other commits give their dates)")

@@ -24,7 +24,7 @@ except ImportError:  # MkDocs loads this file by path: make its package importab
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.render import SEARCH_END, Links  # noqa: E402
-from generator.site import PLACEHOLDER, Site, SiteError  # noqa: E402
+from generator.site import PLACEHOLDER, Site, SiteError, crash_report, unsafe_paths  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.evidence_map")
 _site: Site | None = None
@@ -32,22 +32,39 @@ _site: Site | None = None
 
 def on_config(config, **_):
     global _site
+    root = Path(config.config_file_path).parent
     try:
         branch = re.match(r"edit/([^/]+)/", config.edit_uri or "")
-        _site = Site.load(Path(config.config_file_path).parent,
-                          links=Links(config.site_url, config.repo_url, branch.group(1) if branch else "main"))
+        _site = Site.load(root, links=Links(config.site_url, config.repo_url, branch.group(1) if branch else "main"))
     except SiteError as exc:
         for line in exc.lines:
             log.error(line)
         raise Abort(exc.summary) from None
+    except Exception as exc:  # a bug: say so and where, rather than a traceback (or nothing, under `mkdocs serve`)
+        log.error(crash_report(exc, root / "content"))
+        log.debug("the traceback of the failure above", exc_info=True)
+        raise Abort(f"the generator failed (a bug): {type(exc).__name__}: {exc}") from None
     for problem in _site.map.warnings:
         log.info(str(problem))
+    for warning in _site.warnings:  # not log.warning: a strict build would stop, and these are only dates
+        log.info(warning)
     for key, value in _site.site_settings().items():
         config[key] = value
     config["nav"] = _site.nav(config["nav"])
     config["extra_css"] = [*config["extra_css"], *(a for a in _site.global_assets if a.endswith(".css"))]
     config["extra_javascript"] = [*config["extra_javascript"], *(a for a in _site.global_assets if a.endswith(".js"))]
     return config
+
+
+def on_pre_build(config, **_) -> None:
+    """Before MkDocs walks docs/ (following links) and reads or copies anything from it: no links, no special
+    files."""
+    root = Path(config.config_file_path).parent
+    problems = unsafe_paths(Path(config.docs_dir), root)
+    if problems:
+        for line in problems:
+            log.error(line)
+        raise Abort(f"{len(problems)} link(s) or special file(s) in the docs folder; nothing was built")
 
 
 # Generated pages are HTML already: MkDocs reads their front matter (title, description, search settings) from a

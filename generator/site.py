@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import stat
+import traceback
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from markupsafe import escape
 from .content import load_map
 from .history import file_dates
 from .model import EvidenceMap
-from .problems import ContentError
+from .problems import ContentError, display_path
 from .render import (
     ASSET_PREFIX,
     DOWNLOADS_PAGE,
@@ -46,6 +48,8 @@ class Site:
     map: EvidenceMap
     renderer: SiteRenderer
     pages: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+    """What the build should tell the maintainer, e.g. git dates it ignored: the build goes on."""
 
     @classmethod
     def load(cls, root: Path, content_dir: Path | None = None, links: Links | None = None) -> Site:
@@ -56,8 +60,9 @@ class Site:
             errors = [p for p in exc.problems if not p.warning]
             raise SiteError(f"the content has {len(errors)} problem(s); fix them and build again",
                             [str(p) for p in exc.problems]) from None
-        renderer = SiteRenderer(emap, history=history_of(root, content, emap), links=links or Links())
-        return cls(root, emap, renderer, renderer.pages())
+        history, warnings = history_of(root, content, emap)
+        renderer = SiteRenderer(emap, history=history, links=links or Links())
+        return cls(root, emap, renderer, renderer.pages(), warnings)
 
     # ---------------------------------------------------------------- what the publisher needs
 
@@ -122,15 +127,95 @@ class Site:
         return PLACEHOLDER.sub(fill, markdown)
 
 
-
-def history_of(root: Path, content: Path, emap: EvidenceMap) -> History:
-    """Each study's and theme's dates from git (empty without a full history), and their paths in the repository."""
+def history_of(root: Path, content: Path, emap: EvidenceMap) -> tuple[History, list[str]]:
+    """Each study's and theme's dates from git (empty without a full history), and their paths in the repository;
+    and a warning for each commit whose date was ignored."""
     try:
         rel = content.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return History({}, {}, {})
-    dates = file_dates(root, content)
+        return History({}, {}, {}), []
+    dates, warnings = file_dates(root, content)
     paths = {**{("study", s.id): f"{rel}/studies/{s.id}.yml" for s in emap.studies},
              **{("theme", t.id): f"{rel}/themes/{t.id}.md" for t in emap.themes}}
     return History({s.id: dates.get(paths[("study", s.id)]) for s in emap.studies},
-                   {t.id: dates.get(paths[("theme", t.id)]) for t in emap.themes}, paths, rel)
+                   {t.id: dates.get(paths[("theme", t.id)]) for t in emap.themes}, paths, rel), warnings
+
+
+# ---------------------------------------------------------------------------------------------- hostile folders
+
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+            (stat.S_ISBLK, "a device"))
+
+
+def unsafe_paths(folder: Path, root: Path) -> list[str]:
+    """Why the publisher must not read `folder` (hand-written pages and files): a message for each symbolic link in it
+    (a pull request can add a link to /proc/self/environ, or to a folder outside the project, and the site would
+    publish what it points to) and each special file (reading a named pipe waits forever). The folder itself and
+    the folders between root and it must not be links either. Nothing is followed, nothing is read."""
+    def shown(path: str | Path) -> str:
+        relative = os.path.relpath(path, root)
+        return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+    def link(path: str | Path) -> str:
+        kind = "folder" if os.path.isdir(path) else "file"
+        return f"{shown(path)} is a symbolic link; the site would publish what it points to (hint: commit the {kind} " \
+               "itself)"
+
+    try:
+        steps = Path(os.path.relpath(folder, root)).parts
+    except ValueError:
+        steps = ("..",)
+    chain = [folder] if ".." in steps else [root.joinpath(*steps[:i + 1]) for i in range(len(steps))]
+    for path in chain:
+        if path.is_symlink():
+            return [link(path)]
+    found: list[tuple[str, str]] = []
+    todo = [folder]
+    while todo:
+        here = todo.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError as exc:
+            found.append((str(here), f"{shown(here)}: cannot read the folder: {exc.strerror}"))
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                found.append((entry.path, link(entry.path)))
+            elif entry.is_dir(follow_symlinks=False):
+                todo.append(Path(entry.path))
+            elif not entry.is_file(follow_symlinks=False):
+                mode = entry.stat(follow_symlinks=False).st_mode
+                kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+                found.append((entry.path, f"{shown(entry.path)} is {kind}, not a file (hint: remove it: "
+                                          f"{shown(folder)}/ holds files and folders only)"))
+    return [message for _, message in sorted(found)]
+
+
+# ---------------------------------------------------------------------------------------------- crashes
+
+def crash_report(exc: BaseException, content: Path) -> str:
+    """An unexpected exception as one line for the maintainer: the content file being worked on when it happened
+    (when a function on the way held a path to one), the exception, where it was raised, and that it is a bug."""
+    frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    where = ""
+    if frames:
+        code = frames[-1].f_code.co_filename
+        where = f"at {display_path(Path(code))}:{traceback.extract_tb(exc.__traceback__)[-1].lineno}; "
+    source = _content_file(frames, content)
+    return (f"{source + ': ' if source else ''}the generator failed: {type(exc).__name__}: {exc} ({where}this is a "
+            "bug in the generator, not a mistake in the content: please report it with the output of "
+            "`mkdocs build -v`)")
+
+
+def _content_file(frames: list, content: Path) -> str | None:
+    inside = os.path.realpath(content) + os.sep
+    for frame in reversed(frames):  # the innermost function that held one knows best
+        for value in frame.f_locals.values():
+            if isinstance(value, Path | str) and 0 < len(str(value)) < 1000 and "\n" not in str(value):
+                try:
+                    full = os.path.realpath(value)
+                except (OSError, ValueError):
+                    continue
+                if full.startswith(inside) and os.path.isfile(full):
+                    return display_path(Path(value))
+    return None

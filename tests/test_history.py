@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from conftest import SITES, build, make_project
+from generator.history import Dates
 from htmlcheck import page_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -138,3 +141,68 @@ def test_a_browser_finds_the_feed_from_any_page(server, browser):
     assert page.locator("h1").inner_text() == "What's new"
     assert errors == []
     page.close()
+
+
+# ------------------------------------------------------------------------------------------------ dates from a liar
+
+def commit_file(project: Path, path: str, text: str, when: str) -> str:
+    (project / path).parent.mkdir(parents=True, exist_ok=True)
+    (project / path).write_text(text, encoding="utf-8")
+    git(project, "add", path)
+    git(project, "commit", "-q", "-m", f"change {path}", when=when)
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_dates_out_of_range_are_ignored_with_a_warning_naming_the_commit_and_files(tmp_path: Path):
+    from generator.history import file_dates
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_file(tmp_path, "content/a.yml", "1", "2024-01-10T10:00:00Z")
+    far = commit_file(tmp_path, "content/a.yml", "2", "@1000000000000 +0000")  # the year 33658
+    soon = commit_file(tmp_path, "content/b.yml", "1", "2099-12-31T12:00:00Z")
+    early = commit_file(tmp_path, "content/c.yml", "1", "1980-01-01T00:00:00Z")
+    commit_file(tmp_path, "content/c.yml", "2", "2024-06-02T10:00:00Z")  # within a day of the build: kept
+    now = datetime(2024, 6, 1, 12, tzinfo=UTC).timestamp()
+    dates, warnings = file_dates(tmp_path, tmp_path / "content", now=now)
+    assert dates == {"content/a.yml": Dates(datetime(2024, 1, 10, 10, tzinfo=UTC), datetime(2024, 1, 10, 10, tzinfo=UTC)),
+                     "content/c.yml": Dates(datetime(2024, 6, 2, 10, tzinfo=UTC), datetime(2024, 6, 2, 10, tzinfo=UTC))}
+    hint = "(hint: the committer's clock was wrong; the files' other commits give their dates)"
+    assert warnings == [
+        f"content/c.yml: warning: commit {early[:12]} is dated 1980-01-01, before 2000-01-01: its date is ignored {hint}",
+        f"content/b.yml: warning: commit {soon[:12]} is dated 2099-12-31, after the build (2024-06-01): its date is "
+        f"ignored {hint}",
+        f"content/a.yml: warning: commit {far[:12]} is dated in the year 33658, after the build (2024-06-01): its date "
+        f"is ignored {hint}",
+    ]
+
+
+def test_the_build_date_is_source_date_epoch_but_never_later_than_the_clock(monkeypatch):
+    from generator.history import build_time
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717243200")
+    assert build_time() == 1717243200
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4102401600")  # 2099, from a commit dated so
+    assert build_time() <= time.time()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    assert abs(build_time() - time.time()) < 60
+
+
+def test_a_commit_from_the_future_neither_breaks_the_build_nor_dates_the_map(tmp_path: Path):
+    project = make_project(tmp_path, SITES / "other" / "content")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "the map", when="2024-01-10T10:00:00Z")
+    silva = "content/studies/silva-2020.yml"
+    far = commit_file(project, silva, (project / silva).read_text(encoding="utf-8") + "notes: x\n",
+                      "@1000000000000 +0000")
+    soon = commit_file(project, "content/themes/costs.md",
+                       (project / "content/themes/costs.md").read_text(encoding="utf-8") + "\nMore.\n",
+                       "2099-12-31T12:00:00Z")
+    result = build(project, SOURCE_DATE_EPOCH="1717243200")  # 1 June 2024
+    assert result.returncode == 0, result.output
+    assert f"content/themes/costs.md: warning: commit {soon[:12]} is dated 2099-12-31" in result.output
+    assert f"{silva}: warning: commit {far[:12]} is dated in the year 33658" in result.output
+    assert "Last updated on 10 January 2024" in page_text(result.site / "index.html")
+    assert "Added to the map on 10 January 2024 · history of this entry" in page_text(
+        result.site / "studies/silva-2020/index.html")
