@@ -126,3 +126,23 @@ def test_new_study_never_overwrites(content: Path):
     assert (content / "studies/silva-2020.yml").read_text(encoding="utf-8") == before
     assert run(*args, "--id", "silva-2020b", cwd=content.parent).returncode == 0
     assert run(*args, "--id", "silva-2020b", cwd=content.parent).returncode == 1
+
+
+def test_a_file_name_cannot_forge_a_github_annotation(content: Path):
+    (content / "studies/x\n::error file=README.md,line=1::forged,y.yml").write_text("title: x\n", encoding="utf-8")
+    result = run("validate", "--github", cwd=content.parent)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1  # one annotation, for the file as it is named
+    command, _, message = lines[0].removeprefix("::").partition("::")
+    kind, _, properties = command.partition(" ")
+    assert kind == "error" and [p.split("=", 1)[0] for p in properties.split(",")] == ["file"]
+    assert properties.startswith("file=content/studies/x") and "README.md%2Cline=1%3A%3Aforged%2Cy.yml" in properties
+    assert "bad file name" in message
+
+
+def test_github_annotation_properties_are_escaped_as_githubs_toolkit_does():
+    from generator.cli import _gh_escape, _gh_property
+
+    assert _gh_property("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad%3Ae%2Cf"
+    assert _gh_escape("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad:e,f"
