@@ -279,9 +279,6 @@ def _prisma_import(args: argparse.Namespace) -> int:
     path = Path(args.csv)
     try:
         prisma, _ = import_csv(read_csv_file(path), str(path))
-    except OSError as exc:
-        print(f"{path}: cannot read: {exc.strerror}", file=sys.stderr)
-        return 1
     except PrismaCsvError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

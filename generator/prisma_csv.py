@@ -18,9 +18,12 @@ What does not map one to one:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -262,15 +265,19 @@ def import_csv(text: str, source: str) -> tuple[dict, Loaded]:
     Raises PrismaCsvError naming the line of every count that is unreadable or does not add up."""
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in ("data", "n") if c not in (reader.fieldnames or [])]
-    if missing:
-        raise PrismaCsvError([Problem(source, 1, "", f"no {' or '.join(missing)} column",
-                                      "the first line must be the template's: " + ",".join(COLUMNS))])
     cells: dict[str, _Cell] = {}
-    for row in reader:
-        data = (row.get("data") or "").strip()
-        if data and data != "NA":
-            cells[data] = _Cell(row.get("n") or "", reader.line_num, (row.get("boxtext") or "").strip())
+    try:
+        missing = [c for c in ("data", "n") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise PrismaCsvError([Problem(source, 1, "", f"no {' or '.join(missing)} column",
+                                          "the first line must be the template's: " + ",".join(COLUMNS))])
+        for row in reader:
+            data = (row.get("data") or "").strip()
+            if data and data != "NA":
+                cells[data] = _Cell(row.get("n") or "", reader.line_num, (row.get("boxtext") or "").strip())
+    except csv.Error as exc:
+        raise PrismaCsvError([Problem(source, reader.line_num + 1, "", f"not readable as CSV: {exc}",
+                                      "save the PRISMA2020 template from your spreadsheet as CSV")]) from None
     if not cells:
         raise PrismaCsvError([Problem(source, 1, "", "no counts found", "is this the PRISMA2020 template?")])
 
@@ -387,9 +394,49 @@ def prisma_yaml(prisma: dict) -> str:
                           width=100)
 
 
+MAX_CSV_BYTES = 1 << 20
+"""The template is a few KB: a file over this is not one, and is not read whole."""
+_SPECIAL = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+
+
 def read_csv_file(path: Path) -> str:
-    raw = path.read_bytes()
+    """The text of a CSV file as spreadsheets save it: UTF-8 (with or without a byte order mark), UTF-16 with its
+    mark, or Windows-1252 (Excel's "CSV" on Windows). Raises PrismaCsvError saying what the file is otherwise."""
+    def refuse(message: str, hint: str, line: int | None = None) -> PrismaCsvError:
+        return PrismaCsvError([Problem(str(path), line, "", message, hint)])
+
+    try:
+        mode, size = (info := os.stat(path)).st_mode, info.st_size
+        if not stat.S_ISREG(mode):  # checked before opening: opening a named pipe waits for a writer
+            kind = next((name for test, name in _SPECIAL if test(mode)), "a device")
+            raise refuse(f"{kind}, not a file", "give the path of the CSV file")
+        if size > MAX_CSV_BYTES:
+            raise refuse(f"file is {size:,} bytes, over the limit of {MAX_CSV_BYTES:,}",
+                         "the PRISMA2020 template is a few KB: is this the right file?")
+        with open(path, "rb") as file:
+            raw = file.read(MAX_CSV_BYTES + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read: {exc.strerror}", "check the path" if isinstance(exc, FileNotFoundError)
+                     else "check the file's permissions") from None
+    if len(raw) > MAX_CSV_BYTES:  # it grew since
+        raise refuse(f"file is over the limit of {MAX_CSV_BYTES:,} bytes",
+                     "the PRISMA2020 template is a few KB: is this the right file?")
+    if not raw.strip():
+        raise refuse("the file is empty", "fill in the PRISMA2020 template and save it as CSV")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise refuse("not valid UTF-16 text", "save the file from your spreadsheet as 'CSV UTF-8'") from None
+    if b"\x00" in raw:
+        raise refuse("not a text file (it holds NUL bytes)",
+                     "is this the CSV? save the PRISMA2020 template from your spreadsheet as 'CSV UTF-8'")
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")  # the template saved by Excel on Windows
+    except UnicodeDecodeError as not_utf8:
+        try:
+            return raw.decode("cp1252")  # the template saved by Excel on Windows
+        except UnicodeDecodeError:
+            line = raw.count(b"\n", 0, not_utf8.start) + 1
+            raise refuse(f"not UTF-8 text (byte 0x{raw[not_utf8.start]:02x})",
+                         "save the file from your spreadsheet as 'CSV UTF-8'", line) from None

@@ -146,3 +146,12 @@ def test_github_annotation_properties_are_escaped_as_githubs_toolkit_does():
 
     assert _gh_property("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad%3Ae%2Cf"
     assert _gh_escape("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad:e,f"
+
+
+def test_prisma_import_of_an_unreadable_file_is_a_message_not_a_traceback(tmp_path: Path):
+    (tmp_path / "prisma.csv").write_bytes(b"data,n\nduplicates,\x9d\n")
+    result = run("prisma-import", "prisma.csv", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "prisma.csv:2: not UTF-8 text (byte 0x9d) (hint: save the file from your spreadsheet as 'CSV UTF-8')",
+        "1 problem(s) in prisma.csv: nothing imported"]

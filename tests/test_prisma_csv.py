@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,55 @@ def test_names_with_the_templates_separators_are_written_readably():
     prisma = prisma_of(ROOT / "tests/sites/full/review.yml").model_copy(update={
         "databases": {"ERIC; via EBSCO": 120, "CINAHL, Plus": 80}})
     assert n_by_row(export_csv(prisma))["database_specific_results"] == "ERIC / via EBSCO, 120; CINAHL / Plus, 80"
+
+
+# ---------------------------------------------------------------------------------------------- unreadable files
+
+def read_problems(path: Path) -> list[str]:
+    with pytest.raises(PrismaCsvError) as caught:
+        read_csv_file(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_utf16_file_with_its_mark_is_read(tmp_path: Path):
+    csv_file = tmp_path / "team.csv"
+    csv_file.write_bytes(read_csv_file(FIXTURES / "filled.csv").encode("utf-16"))
+    assert import_csv(read_csv_file(csv_file), "team.csv")[0]["identified"] == 1204
+
+
+def test_a_windows_1252_file_is_read(tmp_path: Path):
+    csv_file = tmp_path / "team.csv"
+    csv_file.write_bytes(read_csv_file(FIXTURES / "filled.csv").replace("Scopus", "Scopus é").encode("cp1252"))
+    assert "Scopus é" in import_csv(read_csv_file(csv_file), "team.csv")[0]["databases"]
+
+
+def test_every_unreadable_file_is_a_message_naming_it(tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"data,node,box,description,boxtext,tooltips,url,n\nx,\x81\n")  # neither UTF-8 nor Windows-1252
+    assert read_problems(bad) == [
+        f"{bad}:2: not UTF-8 text (byte 0x81) (hint: save the file from your spreadsheet as 'CSV UTF-8')"]
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert read_problems(bad) == [
+        f"{bad}: not a text file (it holds NUL bytes) (hint: is this the CSV? save the PRISMA2020 template from "
+        "your spreadsheet as 'CSV UTF-8')"]
+    bad.write_bytes(b"")
+    assert read_problems(bad) == [f"{bad}: the file is empty (hint: fill in the PRISMA2020 template and save it as CSV)"]
+    bad.write_bytes(b"a," * 600_000)
+    assert read_problems(bad) == [
+        f"{bad}: file is 1,200,000 bytes, over the limit of 1,048,576 (hint: the PRISMA2020 template is a few KB: "
+        "is this the right file?)"]
+    assert read_problems(tmp_path) == [f"{tmp_path}: a folder, not a file (hint: give the path of the CSV file)"]
+    assert read_problems(tmp_path / "none.csv") == [
+        f"{tmp_path / 'none.csv'}: cannot read: No such file or directory (hint: check the path)"]
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "pipe")  # reading it would wait forever
+    assert read_problems(tmp_path / "link.csv") == [
+        f"{tmp_path / 'link.csv'}: a named pipe, not a file (hint: give the path of the CSV file)"]
+    (tmp_path / "good.csv").symlink_to(FIXTURES / "filled.csv")  # a link to a file is read: the user chose it
+    assert read_csv_file(tmp_path / "good.csv") == read_csv_file(FIXTURES / "filled.csv")
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_a_problem():
+    assert problems("data,n\nduplicates," + "1" * 200_000 + "\n") == [
+        "team.csv:2: not readable as CSV: field larger than field limit (131072) "
+        "(hint: save the PRISMA2020 template from your spreadsheet as CSV)"]
