@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import bibtexparser
 import rispy
@@ -24,6 +25,13 @@ from .model import EvidenceMap, Study
 STUDIES_CSV, STUDIES_JSON, BIBTEX, RIS, DATAPACKAGE = (
     "studies.csv", "studies.json", "references.bib", "references.ris", "datapackage.json")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAKS = re.compile("[\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
+"""What str.splitlines splits on: any of these would start a new line, and in RIS a new tag or record."""
+
+
+def one_line(text: str) -> str:
+    """Text with every run of line breaks made one space (matrix.js's oneLine does the same)."""
+    return _LINE_BREAKS.sub(" ", text)
 
 
 def study_record(study: Study) -> dict:
@@ -117,10 +125,23 @@ def datapackage(emap: EvidenceMap) -> str:
 
 # ------------------------------------------------------------------------------------------ references
 
+# LaTeX's special characters, written as LaTeX writes them in text. Braces become \textbraceleft{} and
+# \textbraceright{} rather than \{ and \}: BibTeX counts every brace, escaped or not, so a lone '\}' would end the
+# field and let the rest of a title be read as fields and entries of its own.
+_LATEX = str.maketrans({"\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}",
+                        "&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_",
+                        "~": "\\textasciitilde{}", "^": "\\textasciicircum{}"})
+# DOIs and web addresses are read verbatim (biblatex, the url package): only what could end the field is encoded.
+_VERBATIM = str.maketrans({"\\": "%5C", "{": "%7B", "}": "%7D"})
+
+
 def _bibtex_text(text: str) -> str:
-    """Braces and backslashes are BibTeX markup: written escaped, so any title reads back as written."""
-    return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace(
-        "\\textbackslash\\{\\}", "\\textbackslash{}")
+    """Text as LaTeX, on one line: any title reads back as written, and none can end its field early."""
+    return one_line(text).translate(_LATEX)
+
+
+def _bibtex_verbatim(text: str) -> str:
+    return "%20".join(one_line(text).translate(_VERBATIM).split())
 
 
 def bibtex_entry(study: Study) -> bib.Entry:
@@ -128,8 +149,8 @@ def bibtex_entry(study: Study) -> bib.Entry:
               ("title", "{" + _bibtex_text(study.title) + "}"),  # double braces keep the title's capitals
               ("journal", _bibtex_text(study.journal)), ("year", str(study.year)),
               ("volume", _bibtex_text(study.volume or "")), ("number", _bibtex_text(study.issue or "")),
-              ("pages", _bibtex_text((study.pages or "").replace("-", "--"))), ("doi", _bibtex_text(study.doi or "")),
-              ("url", _bibtex_text(study.url or ""))]
+              ("pages", _bibtex_text((study.pages or "").replace("-", "--"))),
+              ("doi", _bibtex_verbatim(study.doi or "")), ("url", _bibtex_verbatim(study.url or ""))]
     return bib.Entry("article", study.id, [bib.Field(k, v) for k, v in fields if v])  # the writer adds braces
 
 
@@ -165,7 +186,8 @@ def ris_record(study: Study) -> dict:
     if study.url:
         record["urls"] = [study.url]
     record["notes"] = [f"Evidence map: {author_year(study)}"]
-    return record
+    return {k: [one_line(v) for v in value] if isinstance(value, list) else one_line(value)
+            for k, value in record.items()}
 
 
 class _RisWriter(rispy.RisWriter):

@@ -14,6 +14,7 @@ import bibtexparser
 import pytest
 import rispy
 import yaml
+from bibtexparser.middlewares import LatexDecodingMiddleware
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT
@@ -86,10 +87,38 @@ def test_references_bib_is_its_entries_joined_as_the_library_joins_them(bundled_
 
 def test_bibtex_keeps_a_title_with_braces_in_one_piece():
     study = BUNDLED.studies[0]
-    odd = dataclasses.replace(study, title="A } broken {title\\ here")
+    odd = dataclasses.replace(study, title="A } broken {title\\ here }, year = {1066")
     library = bibtexparser.parse_string(bibtex([odd]))
     assert library.failed_blocks == [] and library.entries[0]["year"] == str(study.year)
-    assert library.entries[0]["title"] == "{A \\} broken \\{title\\textbackslash{} here}"
+    assert library.entries[0]["title"] == ("{A \\textbraceright{} broken \\textbraceleft{}title\\textbackslash{} here "
+                                           "\\textbraceright{}, year = \\textbraceleft{}1066}")
+
+
+def _balanced(text: str) -> bool:
+    """BibTeX's rule: every brace counts, escaped or not, and a field ends where its braces balance."""
+    depth = 0
+    for c in text:
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_latex_specials_are_escaped_and_read_back_as_written():
+    study = BUNDLED.study("unwin-et-al-2017")
+    title = "50% & more: $5 #1 a_b {x} ~y^z \\ \\} line\nbreak @article{evil,"
+    entry = bibtex([dataclasses.replace(study, title=title, url="https://x.org/a_b}%7D{\\")])
+    assert "journal = {Disability \\& Society}" in entry
+    fields = bibtexparser.parse_string(entry).entries[0]
+    assert fields["title"] == ("{50\\% \\& more: \\$5 \\#1 a\\_b \\textbraceleft{}x\\textbraceright{} "
+                               "\\textasciitilde{}y\\textasciicircum{}z \\textbackslash{} \\textbackslash{}"
+                               "\\textbraceright{} line break @article\\textbraceleft{}evil,}")
+    assert fields["url"] == "https://x.org/a_b%7D%7D%7B%5C"
+    assert all(_balanced(f.value) for f in bibtexparser.parse_string(entry).entries[0].fields)
+    decoded = bibtexparser.parse_string(entry, append_middleware=[LatexDecodingMiddleware()]).entries[0]
+    assert decoded["journal"] == "Disability & Society"
+    # (pylatexenc, bibtexparser's decoder, knows \\& and the others, not \\textbraceleft or \\textasciicircum.)
+    assert decoded["title"].startswith("50% & more: $5 #1 a_b ") and " ~y" in decoded["title"]
 
 
 def test_ris_reads_back_with_rispy(bundled_build):

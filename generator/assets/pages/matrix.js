@@ -353,22 +353,31 @@
       });
       return lines.join("\n") + "\n";
     }
+    // A RIS value is one line: a line break in a title would start a tag, or a whole record, of its own.
+    // (The same characters as downloads.one_line, which writes references.ris.)
+    function oneLine(value) {
+      return String(value).replace(/[\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+/g, " ");
+    }
     function asRis(rows) {
       var out = [];
+      function tag(name, value) { out.push(name + "  - " + oneLine(value)); }
       rows.forEach(function (s) {
-        out.push("TY  - JOUR");
-        s.authors.forEach(function (a) { out.push("AU  - " + a); });
-        out.push("TI  - " + s.title, "JO  - " + s.journal, "PY  - " + s.year);
-        if (s.volume) out.push("VL  - " + s.volume);
-        if (s.issue) out.push("IS  - " + s.issue);
+        tag("TY", "JOUR");
+        s.authors.forEach(function (a) { tag("AU", a); });
+        tag("TI", s.title);
+        tag("JO", s.journal);
+        tag("PY", s.year);
+        if (s.volume) tag("VL", s.volume);
+        if (s.issue) tag("IS", s.issue);
         if (s.pages) {
-          var parts = String(s.pages).split("-");
-          out.push("SP  - " + parts[0].trim());
-          if (parts[1] && parts[1].trim()) out.push("EP  - " + parts[1].trim());
+          var parts = oneLine(s.pages).split("-");
+          tag("SP", parts[0].trim());
+          if (parts[1] && parts[1].trim()) tag("EP", parts[1].trim());
         }
-        if (s.doi) out.push("DO  - " + s.doi);
-        if (s.url) out.push("UR  - " + s.url);
-        out.push("ID  - " + s.id, "ER  - ", "");
+        if (s.doi) tag("DO", s.doi);
+        if (s.url) tag("UR", s.url);
+        tag("ID", s.id);
+        out.push("ER  - ", "");
       });
       return out.join("\n");
     }
