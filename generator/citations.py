@@ -74,10 +74,25 @@ def find_citations(text: str) -> Iterator[Citation]:
             yield Citation(key, line)
 
 
-def replace_citations(text: str, link: Callable[[str], str]) -> str:
-    """Replace each citation group by '(A, 2009; B et al., 2014)', where link(key) gives each item's Markdown."""
+# In HTML as cmark-gfm writes it: a tag (no '<' inside: cmark writes a '<' of the text as '&lt;'), and whether it
+# opens or closes code.
+_TAG = re.compile(r"<(/?)(code|pre)?\b[^<>]*>", re.IGNORECASE)
+
+
+def replace_citations(html: str, link: Callable[[str], str]) -> str:
+    """Replace each citation group in the text of `html` by '(A, 2009; B et al., 2014)', where link(key) gives each
+    item's HTML. A citation inside code (a code span or block) is code, shown as written; tags are left alone."""
 
     def group(match: re.Match[str]) -> str:
         return "(" + "; ".join(link(key) for key in _KEY.findall(match.group(1))) + ")"
 
-    return CITATION_GROUP.sub(group, text)
+    out, start, code = [], 0, 0
+    for tag in _TAG.finditer(html):
+        text = html[start:tag.start()]
+        out += (CITATION_GROUP.sub(group, text) if not code else text, tag.group())
+        if tag.group(2):
+            code = max(0, code - 1) if tag.group(1) else code + 1
+        start = tag.end()
+    text = html[start:]
+    out.append(CITATION_GROUP.sub(group, text) if not code else text)
+    return "".join(out)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader
 
+from .markup import xml_text
 from .schema import Excluded, Prisma
 
 LINE = 17  # px between text lines (13 px font)
@@ -36,7 +37,7 @@ class Box:
     def __post_init__(self) -> None:
         wrapped: list[str] = []
         for line in self.lines:
-            wrapped += textwrap.wrap(line, CHARS, subsequent_indent="  ") or [""]
+            wrapped += textwrap.wrap(xml_text(line), CHARS, subsequent_indent="  ") or [""]
         self.lines = wrapped
         self.h = self.h or len(wrapped) * LINE + 2 * PAD
 
@@ -174,4 +175,5 @@ _env = Environment(loader=PackageLoader("generator", "templates"), autoescape=Tr
 
 def render_svg(p: Prisma, link: Callable[[str], str], standalone: bool = False) -> str:
     d = layout(p, link)
-    return _env.get_template("prisma.svg.j2").render(d=d, standalone=standalone, LINE=LINE, PAD=PAD)
+    svg = _env.get_template("prisma.svg.j2").render(d=d, standalone=standalone, LINE=LINE, PAD=PAD)
+    return xml_text(svg)  # the template writes only XML's characters; names from review.yml may hold others

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from . import downloads, figures, matrix
 from .citations import author_label, author_year, reference, replace_citations, sort_key
 from .countries import country_name
-from .markup import inline_text, markdown_html
+from .markup import markdown_html, markdown_html_then, xml_text
 from .model import EvidenceMap, Facet, Study, Theme
 from .parallel import MIN_ITEMS, Split
 from .prisma_csv import export_csv
@@ -83,9 +83,10 @@ def relative(from_url: str, to_url: str) -> str:
 
 def _front_matter(title: str, description: str | None = None, **extra: object) -> str:
     # MkDocs' theme templates print meta values without escaping: escape them here.
-    meta: dict[str, object] = {"title": str(escape(title))}
+    # A character YAML refuses would make the whole front matter unreadable, and the page lose its title.
+    meta: dict[str, object] = {"title": str(escape(xml_text(title)))}
     if description:
-        meta["description"] = str(escape(" ".join(description.split())[:300]))
+        meta["description"] = str(escape(" ".join(xml_text(description).split())[:300]))
     meta.update(extra)
     # One `key: JSON` line each: JSON is YAML, and JSON is written many times faster than YAML.
     return "---\n" + "".join(f"{key}: {_json(meta[key])}\n" for key in sorted(meta)) + "---\n"
@@ -193,20 +194,22 @@ class SiteRenderer:
               for i in range(0, len(studies), PAGES_PER_TASK))]
         index, data, other, *study_tasks = Split(lambda batch: [task() for task in batch], tasks, chunk=1,
                                                  fork=big).results()
-        out = {**index, **{k: other.pop(k) for k in ("themes/index.md", MATRIX_PAGE, GLANCE_PAGE)}}
+        out = _Outputs()
+        out.add(index, "the studies index")
+        out.add({k: other.pop(k) for k in ("themes/index.md", MATRIX_PAGE, GLANCE_PAGE)}, "the site's own pages")
         entries, findings = [], {}
-        for pages, rendered, bibtex in study_tasks:
-            out.update(pages)
+        for (pages, rendered, bibtex), i in zip(study_tasks, range(0, len(studies), PAGES_PER_TASK), strict=True):
+            out.add(pages, lambda path, batch=studies[i:i + PAGES_PER_TASK]: _producer(path, batch, "study"))
             findings.update(rendered)
             entries.extend(bibtex)
         for pages in Split(lambda themes: [self.theme_pages(t, findings) for t in themes], self.map.themes, chunk=1,
                            fork=big).results():
-            out.update(pages)
+            out.add(pages, lambda path: _producer(path, self.map.themes, "theme"))
         data[downloads.BIBTEX] = downloads.join_bibtex(entries)
-        out.update(other)
-        out.update(data)
-        out[DOWNLOADS_PAGE] = self.downloads_page({**data, **self._prisma_files()})
-        return out
+        out.add(other, "the site's own pages")
+        out.add(data, "the downloads")
+        out.add({DOWNLOADS_PAGE: self.downloads_page({**data, **self._prisma_files()})}, "the downloads page")
+        return dict(out)
 
     def _study_pages(self, studies: Sequence[Study]) -> tuple[dict[str, str], dict[tuple[str, str], str], list[str]]:
         """The studies' pages; their findings as HTML by (study id, theme id), for the theme pages; and their
@@ -286,7 +289,7 @@ class SiteRenderer:
         ET.register_namespace("", ns)
         root = ET.Element(f"{{{ns}}}feed")
         ET.SubElement(root, f"{{{ns}}}title").text = f"{self.map.review.title}: new studies"
-        ET.SubElement(root, f"{{{ns}}}subtitle").text = " ".join(self.map.review.question.split())
+        ET.SubElement(root, f"{{{ns}}}subtitle").text = " ".join(xml_text(self.map.review.question).split())
         ET.SubElement(root, f"{{{ns}}}id").text = base
         ET.SubElement(root, f"{{{ns}}}link", rel="self", href=base + FEED)
         ET.SubElement(root, f"{{{ns}}}link", rel="alternate", href=base + page_url(WHATS_NEW_PAGE))
@@ -304,7 +307,10 @@ class SiteRenderer:
             for name in study.authors:
                 ET.SubElement(ET.SubElement(entry, f"{{{ns}}}author"), f"{{{ns}}}name").text = name
             summary = study.summary or reference(study)
-            ET.SubElement(entry, f"{{{ns}}}summary").text = " ".join(summary.split())
+            ET.SubElement(entry, f"{{{ns}}}summary").text = " ".join(xml_text(summary).split())
+        for element in root.iter():  # ElementTree escapes markup but writes any character it is given
+            element.text = element.text and xml_text(element.text)
+            element.attrib.update((k, xml_text(v)) for k, v in element.attrib.items())
         ET.indent(root)
         return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -506,9 +512,9 @@ class SiteRenderer:
         def cite(key: str) -> str:
             study = self.map.study(key)
             href = relative(here, f"studies/{key}/")
-            return f'<a href="{escape(href)}">{inline_text(author_year(study))}</a>'
+            return f'<a href="{escape(href)}">{escape(author_year(study))}</a>'
 
-        return markdown_html(replace_citations(theme.body, cite))
+        return markdown_html_then(theme.body, lambda html: replace_citations(html, cite))
 
     def related(self, study: Study) -> list[tuple[Study, int]]:
         """Other studies sharing its themes: most shared themes first, then nearest in time, then by id.
@@ -537,6 +543,42 @@ class SiteRenderer:
     def _facts(self) -> dict[str, tuple[frozenset[str], int, Study]]:
         """What ranking related studies needs of each study: its themes, its year, and the study."""
         return {s.id: (frozenset(s.theme_ids), s.year, s) for s in self.map.studies}
+
+
+class DuplicateOutput(ValueError):
+    """Two generated outputs have the same path (or the same address): one would silently replace the other."""
+
+
+class _Outputs(dict[str, str]):
+    """Generated outputs by path, each added once: a second output at a path, or at an address a page already
+    has, is an error naming both. `producer` names what made the outputs, or, given a path, what made it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made_by: dict[str, tuple[str, str | Callable[[str], str]]] = {}  # address -> (path, producer)
+
+    def add(self, outputs: Mapping[str, str], producer: str | Callable[[str], str]) -> None:
+        for path, text in outputs.items():
+            address = page_url(path) if path.endswith(".md") else path
+            if address in self.made_by:
+                first_path, first = self.made_by[address]
+                raise DuplicateOutput(
+                    f"{path}: made by {_name(producer, path)} and by {_name(first, first_path)}"
+                    + (f" (at {first_path}, the same address)" if first_path != path else "")
+                    + "; each page and file needs a path of its own")
+            self.made_by[address] = (path, producer)
+            self[path] = text
+
+
+def _name(producer: str | Callable[[str], str], path: str) -> str:
+    return producer if isinstance(producer, str) else producer(path)
+
+
+def _producer(path: str, items: Sequence[Study] | Sequence[Theme], kind: str) -> str:
+    """Which study or theme, of those a task rendered, a page belongs to (for DuplicateOutput's message)."""
+    name = path.removesuffix(".md").split("/")[1]
+    found = next((item for item in items if item.id == name), None)
+    return f"{kind} '{found.id}' ({found.source})" if found else f"the {kind} pages"
 
 
 def _paging(sources: list[str], k: int, here: str) -> dict[str, Any]:

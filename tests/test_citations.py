@@ -19,6 +19,14 @@ def test_citation_groups_become_parenthesised_links():
     assert out == "See (<a>; <b>) and (<c>)."
 
 
+def test_a_citation_in_code_or_in_a_tag_is_left_as_written():
+    html = ('<p>See [@a], <code>[@b]</code>, <a title="[@c]" href="x">[@d]</a></p>\n'
+            '<pre lang="md"><code>[@e]\n</code></pre>\n<p>[@f]</p>')
+    assert replace_citations(html, lambda key: f"<{key}>") == (
+        '<p>See (<a>), <code>[@b]</code>, <a title="[@c]" href="x">(<d>)</a></p>\n'
+        '<pre lang="md"><code>[@e]\n</code></pre>\n<p>(<f>)</p>')
+
+
 def test_sort_key_folds_accents_and_case():
     names = ["Østergaard", "Zhang", "Ó Súilleabháin", "anghel", "Ozturk"]
     assert sorted(names, key=sort_key) == ["anghel", "Ó Súilleabháin", "Østergaard", "Ozturk", "Zhang"]
