@@ -1,6 +1,7 @@
 """MkDocs adapter: a thin layer that runs the generator inside `mkdocs build` and `mkdocs serve`.
 
-Listed in mkdocs.yml under `hooks:`. It loads content/, stops the build with every problem if any,
+Listed in mkdocs.yml under `hooks:`. It loads content/, stops the build with every problem if any (and with a
+clear error if the generator itself fails), refuses links and special files in docs/ before MkDocs reads it,
 adds the generated pages to MkDocs' file list in memory (nothing is written into docs/), fills the
 placeholders of hand-written pages, and points "edit this page" at the source file.
 Note: `mkdocs serve` does not reload this module; restart it after changing generator code.

@@ -9,6 +9,7 @@ import traceback
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from markupsafe import escape
@@ -153,18 +154,15 @@ def unsafe_paths(folder: Path, root: Path) -> list[str]:
     publish what it points to) and each special file (reading a named pipe waits forever). The folder itself and
     the folders between root and it must not be links either. Nothing is followed, nothing is read."""
     def shown(path: str | Path) -> str:
-        relative = os.path.relpath(path, root)
-        return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
+        relative = Path(os.path.relpath(path, root))
+        return Path(path).as_posix() if relative.parts[0] == ".." else relative.as_posix()
 
     def link(path: str | Path) -> str:
         kind = "folder" if os.path.isdir(path) else "file"
-        return f"{shown(path)} is a symbolic link; the site would publish what it points to (hint: commit the {kind} " \
-               "itself)"
+        return (f"{shown(path)} is a symbolic link; the site would publish what it points to "
+                f"(hint: commit the {kind} itself)")
 
-    try:
-        steps = Path(os.path.relpath(folder, root)).parts
-    except ValueError:
-        steps = ("..",)
+    steps = Path(os.path.relpath(folder, root)).parts
     chain = [folder] if ".." in steps else [root.joinpath(*steps[:i + 1]) for i in range(len(steps))]
     for path in chain:
         if path.is_symlink():
@@ -196,18 +194,15 @@ def unsafe_paths(folder: Path, root: Path) -> list[str]:
 def crash_report(exc: BaseException, content: Path) -> str:
     """An unexpected exception as one line for the maintainer: the content file being worked on when it happened
     (when a function on the way held a path to one), the exception, where it was raised, and that it is a bug."""
-    frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)]
-    where = ""
-    if frames:
-        code = frames[-1].f_code.co_filename
-        where = f"at {display_path(Path(code))}:{traceback.extract_tb(exc.__traceback__)[-1].lineno}; "
-    source = _content_file(frames, content)
+    raised = traceback.extract_tb(exc.__traceback__)[-1:]
+    where = f"at {display_path(Path(raised[0].filename))}:{raised[0].lineno}; " if raised else ""
+    source = _content_file([frame for frame, _ in traceback.walk_tb(exc.__traceback__)], content)
     return (f"{source + ': ' if source else ''}the generator failed: {type(exc).__name__}: {exc} ({where}this is a "
             "bug in the generator, not a mistake in the content: please report it with the output of "
             "`mkdocs build -v`)")
 
 
-def _content_file(frames: list, content: Path) -> str | None:
+def _content_file(frames: list[FrameType], content: Path) -> str | None:
     inside = os.path.realpath(content) + os.sep
     for frame in reversed(frames):  # the innermost function that held one knows best
         for value in frame.f_locals.values():
