@@ -1,64 +1,91 @@
-"""Safe YAML loading that remembers the line of every value.
+"""Safe reading and YAML loading that remembers the line of every value.
 
-PyYAML's loaders forget where a value came from and silently keep the last of two duplicate keys.
-We compose the node tree with the safe (C when available) loader, then build plain Python data ourselves,
-so that we can: record a line per key path, reject duplicate keys, aliases and object-constructing tags,
-and report malformed YAML as a problem instead of a traceback.
+Content files come from pull requests, so every one is treated as hostile. A file is opened without following a
+symbolic link, refused unless it is a plain file, and size-checked before it is read, so nothing outside the
+repository is ever read. PyYAML's loaders forget where a value came from, silently keep the last of two duplicate
+keys, and compose a document recursively (deep nesting crashes them). We walk the safe (C when available) parser's
+event stream instead — it is produced iteratively — and build plain Python data ourselves, so that we can: record a
+line per key path, bound the nesting depth, refuse duplicate keys, anchors, aliases and object-constructing tags,
+keep numbers in YAML 1.1's other forms as written, refuse invisible and control characters, and report malformed
+YAML as a problem instead of a traceback.
 """
 
 from __future__ import annotations
 
+import bisect
+import errno
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, char_problem, first_forbidden, forbidden_chars, without_forbidden
 
 _MAP_TAG = "tag:yaml.org,2002:map"
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 
 try:  # libyaml is several times faster; the pure-Python loader behaves the same
     _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Base = yaml.SafeLoader
 
+# Numbers are read as numbers only in decimal digits, without a leading zero, underscores or colons. YAML 1.1 (which
+# PyYAML follows) also reads 012 as octal 10, 1:30 as 90, 0x1F, 0b101 and 1_000: such a scalar is kept as text,
+# exactly as written, as YAML 1.2 keeps most of them. So is '=' (1.1's "value" type, which nothing constructs).
+_STRICT = {
+    _INT_TAG: re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+    _FLOAT_TAG: re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?"
+                           r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+}
+_DROPPED = {"tag:yaml.org,2002:value"}
+
+
+def _ours(found: list) -> list:
+    return [(tag, _STRICT.get(tag, regexp)) for tag, regexp in found if tag not in _DROPPED]
+
 
 def _tag_table(resolvers: dict) -> dict:
     """PyYAML's implicit resolvers by first character, each list with the catch-all resolvers appended, as
-    BaseResolver.resolve builds it anew for every value."""
-    wildcard = list(resolvers.get(None, []))
-    return {first: tuple(list(found) + wildcard) for first, found in resolvers.items() if first is not None}
+    BaseResolver.resolve builds it anew for every value; with the stricter number forms above."""
+    wildcard = _ours(resolvers.get(None, []))
+    return {first: tuple(_ours(found) + wildcard) for first, found in resolvers.items() if first is not None}
+
+
+_TAGS = _tag_table(_Base.yaml_implicit_resolvers)
+_WILDCARD = tuple(_ours(_Base.yaml_implicit_resolvers.get(None, [])))
+
+
+def _resolve(value: str) -> str:
+    """The tag of a plain scalar, as BaseResolver.resolve picks it (but for the number forms above), with less work
+    per value (a study file has about 60): the table of implicit tags is made once, not concatenated for every value."""
+    for tag, regexp in _TAGS.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return tag
+    return _STR_TAG
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """The safe loader, resolving each scalar's tag as BaseResolver.resolve does, with less work per value (a
-    study file has about 60): the table of implicit tags is made once, not concatenated for every value, and the
-    path-resolver bookkeeping is skipped, since no path resolver is registered for the safe loader. Held to
-    PyYAML's own resolve by a test."""
-
-    _tags = _tag_table(_Base.yaml_implicit_resolvers)
-    _wildcard = tuple(_Base.yaml_implicit_resolvers.get(None, []))
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    """The safe loader, whose parser gives the events we build from; its resolve is ours. Held to PyYAML's own
+    resolve by a test."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._tags.get(value[:1], self._wildcard):
-                    if regexp.match(value):
-                        return tag
-            return _STR_TAG
+            return _resolve(value) if implicit[0] else _STR_TAG
         return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
 
 MAX_FILE_BYTES = 256 * 1024
 """A study or theme file larger than this is refused: real ones are a few kilobytes."""
+
+MAX_NESTING = 20
+"""Lists and mappings nested deeper than this are refused. The deepest content needs 5 (review.yml's
+prisma.other_methods.excluded.reasons); a bound keeps the loader's work and memory small whatever a file holds."""
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -67,6 +94,17 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
+}
+
+# An explicit tag (!!int "12") must be given a value of its kind, in the form the tag would be read without it.
+_FORMS = {tag: regexp for tag, regexp in _TAGS["1"] + _TAGS["t"] + _TAGS["n"] + _TAGS["~"] if tag in _SCALAR_TAGS}
+_FORMS["tag:yaml.org,2002:null"] = re.compile(r"^(?:~|null|Null|NULL|)$")
+_FORM_HINTS = {
+    "tag:yaml.org,2002:int": "write a whole number",
+    "tag:yaml.org,2002:float": "write a number such as 1.5",
+    "tag:yaml.org,2002:bool": "write true or false",
+    "tag:yaml.org,2002:null": "write null",
+    "tag:yaml.org,2002:timestamp": "write a date as YYYY-MM-DD",
 }
 
 Path_ = tuple[str | int, ...]
@@ -90,28 +128,119 @@ class Loaded:
             path = path[:-1]
 
 
+# ---------------------------------------------------------------------------------------------- reading files
+
+SYMLINK_MESSAGE = ("is a symbolic link; symbolic links are not followed", "commit the file itself, not a link to it")
+_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+          stat.S_IFDIR: "a folder"}
+
+
+def kind_problem(source: str, mode: int) -> Problem | None:
+    """A problem when `mode` (from lstat, or a listing) is not a plain file's."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return Problem(source, None, "", *SYMLINK_MESSAGE)
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a plain file")
+    return Problem(source, None, "", f"is {kind}, not a file; only plain files are read", "remove it")
+
+
+def _over_limit(source: str, size: int | None) -> Problem:
+    said = f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}" if size is not None else \
+        f"file is over the limit of {MAX_FILE_BYTES:,} bytes"
+    return Problem(source, None, "", said, "a study file is a few kilobytes; move long text elsewhere")
+
+
+def read_file(path: os.PathLike | str, source: str) -> tuple[str | None, list[Problem]]:
+    """A content file's text, or the problems that kept it from being read. The file is opened without following
+    a symbolic link (and without waiting, should it be a pipe), refused unless it is a plain file or when its size
+    is over the limit, and never more than MAX_FILE_BYTES + 1 bytes are read, even from a file that grows."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [Problem(source, None, "", *SYMLINK_MESSAGE)]
+        return None, [Problem(source, None, "", f"cannot be read: {exc.strerror or exc}",
+                              "check the file's permissions")]
+    try:
+        info = os.fstat(fd)
+        wrong = kind_problem(source, info.st_mode)
+        if wrong:
+            return None, [wrong]
+        if info.st_size > MAX_FILE_BYTES:
+            return None, [_over_limit(source, info.st_size)]
+        raw = _read_at_most(fd, max(info.st_size + 1, 4096))
+    except OSError as exc:
+        return None, [Problem(source, None, "", f"cannot be read: {exc.strerror or exc}")]
+    finally:
+        os.close(fd)
+    if raw is None:
+        return None, [_over_limit(source, None)]
+    return read_text(raw, source)
+
+
+def _read_at_most(fd: int, chunk: int) -> bytes | None:
+    """The file's bytes, or None past MAX_FILE_BYTES (reading MAX_FILE_BYTES + 1 at most)."""
+    limit = MAX_FILE_BYTES + 1
+    parts, total = [], 0
+    while total < limit:
+        part = os.read(fd, min(chunk, limit - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return None if total > MAX_FILE_BYTES else b"".join(parts)
+
+
 def read_text(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
-    """Decode a content file's bytes, refusing oversized files and bytes that are not UTF-8."""
+    """Decode a content file's bytes, refusing oversized files and bytes that are not UTF-8. Line endings become
+    plain line feeds (CRLF, as Windows editors save, counts as one line, as YAML counts it)."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Problem(source, None, "", f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-                    "a study file is a few kilobytes; move long text elsewhere")
-        ]
+        return None, [_over_limit(source, len(raw))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(source, line, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                               "save the file with UTF-8 encoding")]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.removeprefix("\ufeff"), []
+
+
+def text_problems(text: str, source: str, first_line: int = 1) -> list[Problem]:
+    """Forbidden characters in text that is not YAML (a theme's Markdown body): one problem per line."""
+    problems: dict[int, Problem] = {}
+    for pos, char in forbidden_chars(text):
+        line = text.count("\n", 0, pos) + first_line
+        if line not in problems:
+            problems[line] = char_problem(source, line, "", char)
+    return list(problems.values())
+
+
+# ---------------------------------------------------------------------------------------------- loading YAML
 
 
 def load_yaml(text: str, source: str, first_line: int = 1) -> Loaded:
     """Load one YAML document. `first_line` shifts line numbers (for front matter inside a file)."""
-    shift = first_line - 1
+    # Forbidden characters are rare; looking for them costs a scan of the text, so only when the parser would not
+    # refuse them itself: every one in ASCII is refused by the parser (and found then), but not all beyond it.
+    if not text.isascii() and first_forbidden(text):
+        return _load_marked(text, source, first_line - 1)
+    return _load(text, source, first_line - 1)
+
+
+def _load(text: str, source: str, shift: int, spans: list | None = None) -> Loaded:
+    result = Loaded(None)
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        result.data = _Builder(source, shift, result, spans).document(loader)
+    except _TooDeep as deep:
+        return Loaded(None, problems=[*result.problems, deep.problem])
+    except yaml.reader.ReaderError as exc:
+        if spans is None and first_forbidden(text):
+            return _load_marked(text, source, shift)
+        return Loaded(None, problems=[Problem(source, None, "", f"invalid YAML: {exc}")])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + shift if mark else None
@@ -119,97 +248,295 @@ def load_yaml(text: str, source: str, first_line: int = 1) -> Loaded:
         what = exc.problem or exc.context or "cannot be read"
         return Loaded(None, problems=[Problem(source, line, "", f"invalid YAML: {what} (line {line}{col})",
                                               "check indentation, and quote text containing ': ' or '#'")])
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+    except yaml.YAMLError as exc:
         return Loaded(None, problems=[Problem(source, None, "", f"invalid YAML: {exc}")])
     finally:
         loader.dispose()
-    result = Loaded(None)
-    if node is None:
-        result.problems.append(Problem(source, None, "", "the file is empty", "see the template in docs/format"))
-        return result
-    result.lines[()] = node.start_mark.line + 1 + shift
-    result.data = _Builder(source, shift, result).build(node, ())
     return result
 
 
+def _load_marked(text: str, source: str, shift: int) -> Loaded:
+    """A text holding forbidden characters: each is reported with its line, and with the field of the value (or
+    key) that holds it; one outside any value (in a comment, say) with its line alone. The rest of the file is read
+    with each such character replaced by U+FFFD, so that every other problem is found too, and no message can show
+    the character itself. (Replaced, a line separator no longer shifts the lines the parser counts.)"""
+    clean = without_forbidden(text)
+    spans: list[tuple[int, int, Path_]] = []
+    loaded = _load(clean, source, shift, spans)
+    breaks = [m.start() for m in re.finditer("\n", clean)]
+    starts = [start for start, _, _ in spans]
+    found: dict[Any, Problem] = {}
+    for pos, char in forbidden_chars(text):
+        line = bisect.bisect_left(breaks, pos) + 1 + shift
+        i = bisect.bisect_right(starts, pos) - 1
+        path = spans[i][2] if i >= 0 and pos < spans[i][1] else None
+        key = ("line", line) if path is None else path
+        if key not in found:
+            found[key] = char_problem(source, line, dotted(path or ()), char)
+    loaded.problems[:0] = found.values()
+    return loaded
+
+
+class _TooDeep(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+_NO_KEY = object()  # a mapping waits for a key
+_SKIP = object()  # a mapping drops the value that comes next (its key was refused)
+
+
+class _Frame:
+    """A list or mapping being built. `data` is None for one whose content is dropped (it was refused, or belongs
+    to something refused). A mapping's `key` is its next value's key (or _NO_KEY, _SKIP), `where` that value's path."""
+
+    __slots__ = ("data", "path", "is_map", "key", "where", "first")
+
+    def __init__(self, data: Any, path: Path_, is_map: bool) -> None:
+        self.data, self.path, self.is_map, self.key, self.where = data, path, is_map, _NO_KEY, path
+        self.first: dict[Any, int] = {}
+
+
+_ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+_SeqStart, _MapStart = yaml.SequenceStartEvent, yaml.MappingStartEvent
+_KEY_TAGS: dict[str, str] = {}  # the tags of plain keys seen, for speed: the same few dozen recur in every file
+
+
 class _Builder:
-    """Plain data from a node tree. The caller records each node's line under its path before building it (a
-    mapping key's line for its value), so the paths of a large file are made once."""
+    """Plain data from the parser's events, with an explicit stack: no recursion, and no deeper than MAX_NESTING.
+    Each value's line is recorded under its path (a mapping key's line for its value), so the paths of a large file
+    are made once. `spans`, when given, collects each scalar's (start, end, path), to place forbidden characters.
+    Most scalars are plain text without tag or anchor: the loop takes those itself, and hands the rest to methods."""
 
-    def __init__(self, source: str, shift: int, out: Loaded) -> None:
+    def __init__(self, source: str, shift: int, out: Loaded, spans: list | None = None) -> None:
         self.source = source
-        self.shift = shift
+        self.shift = shift + 1
         self.out = out
-        self.seen: set[int] = set()
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.spans = spans
 
-    def _problem(self, node: yaml.Node, path: Path_, message: str, hint: str | None = None) -> None:
-        self.out.problems.append(Problem(self.source, self._line(node), dotted(path), message, hint))
+    def _problem(self, line: int, path: Path_, message: str, hint: str | None = None) -> None:
+        self.out.problems.append(Problem(self.source, line, dotted(path), message, hint))
 
-    def _line(self, node: yaml.Node) -> int:
-        return node.start_mark.line + 1 + self.shift
-
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        # An alias makes the composer hand us the same node object twice: refusing it stops
-        # "billion laughs" expansion, and contributors never need anchors in a study file.
-        if id(node) in self.seen:
-            line = self.out.line(path) or self._line(node)
-            self.out.problems.append(Problem(self.source, line, dotted(path), "YAML aliases (*name) are not allowed",
-                                             "write the value out in full"))
+    def document(self, loader: Any) -> Any:
+        loader.get_event()  # the stream's start
+        if loader.check_event(yaml.StreamEndEvent):
+            self.out.problems.append(Problem(self.source, None, "", "the file is empty",
+                                             "see the template in docs/format"))
             return None
-        self.seen.add(id(node))
-        tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            if tag == _STR_TAG:  # most values: the constructor would return node.value as it is
-                return node.value
-            if tag not in _SCALAR_TAGS:
-                self._problem(node, path, f"YAML tag {_short(tag)} is not allowed",
-                              "remove the tag; write plain text, numbers or dates")
-                return None
-            try:
-                return self.constructor.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError) as exc:
-                self._problem(node, path, f"cannot read value {node.value!r}: {exc}")
-                return None
-        if tag != (_SEQ_TAG if isinstance(node, yaml.SequenceNode) else _MAP_TAG):
-            self._problem(node, path, f"YAML tag {_short(tag)} is not allowed", "remove the tag")
-            return None
-        lines, shift = self.out.lines, self.shift + 1
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for i, item in enumerate(node.value):
-                where = path + (i,)
-                if id(item) not in self.seen:  # an alias's node has the line of its anchor: keep the parent's
-                    lines.setdefault(where, item.start_mark.line + shift)
-                items.append(self.build(item, where))
-            return items
-        data: dict[Any, Any] = {}
-        first: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(key_node, path, "keys must be plain names (no lists, maps or '<<' merges)")
-                continue
-            if key_node.tag == _STR_TAG and id(key_node) not in self.seen:  # most keys: plain names
-                self.seen.add(id(key_node))  # an alias of it, later, is refused like any other
-                key = key_node.value
-            else:
-                if id(key_node) not in self.seen:
-                    lines.setdefault(path + ("?",), key_node.start_mark.line + shift)
-                key = self.build(key_node, path + ("?",))
-                if key is None and key_node.tag not in _SCALAR_TAGS:
-                    continue
-                key = key if isinstance(key, (str, int)) else str(key)
-            line = key_node.start_mark.line + shift
-            if key in first:
-                self._problem(key_node, path + (key,), f"duplicate key '{key}' (first at line {first[key]})",
-                              "a key may appear once; merge the two entries")
-                continue
-            first[key] = line
-            where = path + (key,)
-            lines[where] = line
-            data[key] = self.build(value_node, where)
-        lines.pop(path + ("?",), None)
+        loader.get_event()  # the document's start
+        data = self.build(loader.get_event)
+        loader.get_event()  # the document's end
+        if not loader.check_event(yaml.StreamEndEvent):
+            mark = loader.peek_event().start_mark
+            line = mark.line + self.shift
+            self.out.problems.append(Problem(
+                self.source, line, "", f"invalid YAML: a second document begins here (line {line}, column "
+                f"{mark.column + 1})", "a content file holds one document; remove the '---' line"))
         return data
+
+    def build(self, next_event: Any) -> Any:
+        lines, shift, key_tags = self.out.lines, self.shift, _KEY_TAGS
+        fast = self.spans is None
+        stack: list[_Frame] = []
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is _ScalarEvent and stack:
+                parent = stack[-1]
+                data = parent.data
+                if data is None:
+                    continue
+                plain = fast and event.tag is None and event.anchor is None and event.style != '"'
+                if not parent.is_map:
+                    where = parent.path + (len(data),)
+                    lines.setdefault(where, event.start_mark.line + shift)
+                    data.append(self._value(event, where) if not plain else event.value if not event.implicit[0]
+                                else self._typed(event, where, _resolve(event.value)))
+                    continue
+                key = parent.key
+                if key is _NO_KEY:
+                    if plain and event.implicit[0]:
+                        key = event.value
+                        tag = key_tags.get(key) or key_tags.setdefault(key, _resolve(key)) \
+                            if len(key_tags) < 4096 else _resolve(key)
+                        if tag is _STR_TAG and key not in parent.first:
+                            line = parent.first[key] = event.start_mark.line + shift
+                            where = parent.where = parent.path + (key,)
+                            lines[where] = line
+                            parent.key = key
+                            continue
+                    self._key(parent, event, kind, stack, event.start_mark.line + shift)
+                elif key is _SKIP:
+                    parent.key = _NO_KEY
+                else:
+                    data[key] = self._value(event, parent.where) if not plain else event.value \
+                        if not event.implicit[0] else self._typed(event, parent.where, _resolve(event.value))
+                    parent.key = _NO_KEY
+                continue
+            if kind is _SeqStart or kind is _MapStart or kind is _AliasEvent or kind is _ScalarEvent:
+                line = event.start_mark.line + shift
+                if not stack:
+                    parent, path = None, ()
+                    lines[()] = line
+                else:
+                    parent = stack[-1]
+                    if parent.data is None or parent.key is _SKIP:  # inside something dropped, or its value
+                        if kind is _SeqStart or kind is _MapStart:
+                            self._push(stack, None, parent.path, kind is _MapStart, line)
+                        elif parent.data is not None:
+                            parent.key = _NO_KEY
+                        continue
+                    if not parent.is_map:
+                        path = parent.path + (len(parent.data),)
+                        lines.setdefault(path, line)
+                    elif parent.key is _NO_KEY:
+                        self._key(parent, event, kind, stack, line)
+                        continue
+                    else:
+                        path = parent.where
+                if kind is _ScalarEvent:  # the document is a single value
+                    return self._value(event, path)
+                if kind is _AliasEvent:
+                    # Refusing aliases stops "billion laughs" expansion; contributors never need them in content.
+                    self._problem(line, path, "YAML aliases (*name) are not allowed", "write the value out in full")
+                    _give(parent, None)  # type: ignore[arg-type]
+                    continue
+                self._anchor(event, path, line)
+                is_map = kind is _MapStart
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != (_MAP_TAG if is_map else _SEQ_TAG):
+                    self._problem(line, path, f"YAML tag {_short(tag)} is not allowed", "remove the tag")
+                    self._push(stack, None, path, is_map, line)
+                else:
+                    self._push(stack, {} if is_map else [], path, is_map, line)
+                continue
+            # the end of a list or mapping
+            value = stack.pop().data
+            if not stack:
+                return value
+            _give(stack[-1], value)
+
+    def _push(self, stack: list[_Frame], data: Any, path: Path_, is_map: bool, line: int) -> None:
+        if len(stack) >= MAX_NESTING:
+            top = path[:1] if path and isinstance(path[0], str) else ()
+            raise _TooDeep(Problem(self.source, line, dotted(top), f"nested more than {MAX_NESTING} levels deep",
+                                   "a content file needs 5 levels at most; check the brackets and the indentation"))
+        stack.append(_Frame(data, path, is_map))
+
+    def _key(self, parent: _Frame, event: Any, kind: type, stack: list[_Frame], line: int) -> None:
+        """A mapping's key: most are plain names, taken as they are."""
+        path = parent.path
+        if kind is _AliasEvent:
+            self._problem(line, path + ("?",), "YAML aliases (*name) are not allowed", "write the value out in full")
+            parent.key = _SKIP
+            return
+        if kind is not _ScalarEvent:
+            self._problem(line, path, "keys must be plain names (no lists, maps or '<<' merges)")
+            self._push(stack, None, path, kind is _MapStart, line)
+            return
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _resolve(event.value) if event.implicit[0] else _STR_TAG
+        if tag == _STR_TAG:
+            key, bad = self._text(event)
+        elif tag == "tag:yaml.org,2002:merge":
+            self._problem(line, path, "keys must be plain names (no lists, maps or '<<' merges)")
+            parent.key = _SKIP
+            return
+        else:
+            before = len(self.out.problems)
+            self._anchor(event, path + ("?",), line)
+            key, bad = self._scalar(event, path + ("?",), line), None
+            if len(self.out.problems) > before:
+                parent.key = _SKIP
+                return
+            key = key if isinstance(key, (str, int)) else str(key)
+        where = path + (key,)
+        if self.spans is not None:
+            self.spans.append((event.start_mark.index, event.end_mark.index, where))
+        if bad:
+            self.out.problems.append(char_problem(self.source, line, dotted(where), bad))
+        if tag == _STR_TAG:
+            self._anchor(event, where, line)
+        if key in parent.first:
+            self._problem(line, where, f"duplicate key '{key}' (first at line {parent.first[key]})",
+                          "a key may appear once; merge the two entries")
+            parent.key = _SKIP
+            return
+        parent.first[key] = line
+        self.out.lines[where] = line
+        parent.key, parent.where = key, where
+
+    def _anchor(self, event: Any, path: Path_, line: int) -> None:
+        if event.anchor is not None:
+            self._problem(line, path, "YAML anchors (&name) are not allowed",
+                          f"remove '&{event.anchor}'; write each value out in full")
+
+    @staticmethod
+    def _text(event: Any) -> tuple[str, str | None]:
+        """A scalar's text, and the first forbidden character in it. Escapes in double quotes can write any
+        character, so those are checked here (the rest of the file was checked as a whole). The character is
+        replaced, so that no later message shows it."""
+        value = event.value
+        if event.style == '"':
+            bad = first_forbidden(value)
+            if bad:
+                return without_forbidden(value), bad
+        return value, None
+
+    def _value(self, event: Any, path: Path_) -> Any:
+        """A scalar with a tag, an anchor or escapes (or any, while forbidden characters are being placed)."""
+        line = event.start_mark.line + self.shift
+        self._anchor(event, path, line)
+        return self._scalar(event, path, line)
+
+    def _scalar(self, event: Any, path: Path_, line: int) -> Any:
+        if self.spans is not None:
+            self.spans.append((event.start_mark.index, event.end_mark.index, path))
+        value, bad = self._text(event)
+        if bad:
+            self.out.problems.append(char_problem(self.source, line, dotted(path), bad))
+        tag = event.tag
+        if tag is None or tag == "!":
+            return self._typed(event, path, _resolve(value), value) if event.implicit[0] else value
+        return self._typed(event, path, tag, value, explicit=True)
+
+    def _typed(self, event: Any, path: Path_, tag: str, value: str | None = None, explicit: bool = False) -> Any:
+        """A scalar's value for its tag: most are text, as they are."""
+        if tag is _STR_TAG or tag == _STR_TAG:
+            return event.value if value is None else value
+        value = event.value if value is None else value
+        line = event.start_mark.line + self.shift
+        if tag not in _SCALAR_TAGS:
+            self._problem(line, path, f"YAML tag {_short(tag)} is not allowed",
+                          "remove the tag; write plain text, numbers or dates")
+            return None
+        if explicit and not _FORMS[tag].match(value):
+            self._problem(line, path, f"{value!r} is not a valid {_short(tag)} value",
+                          f"{_FORM_HINTS[tag]}, or remove the tag")
+            return None
+        try:
+            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+        except (yaml.YAMLError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+            self._problem(line, path, f"cannot read value {value!r}: {exc}")
+            return None
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # its scalar constructors keep no state
+
+
+def _give(parent: _Frame, value: Any) -> None:
+    """A finished value to the list or mapping that holds it."""
+    if parent.data is None:
+        return
+    if not parent.is_map:
+        parent.data.append(value)
+    elif parent.key is _NO_KEY:  # a list or mapping was given as a key, and refused
+        parent.key = _SKIP
+    else:
+        if parent.key is not _SKIP:
+            parent.data[parent.key] = value
+        parent.key = _NO_KEY
 
 
 def _short(tag: str) -> str:
