@@ -12,7 +12,19 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 
+AUTHOR_PATTERN = r"^[^,]"
+"""An author is written "Family, I.": the family name comes first, so it cannot be empty."""
+
+RESERVED_IDS: dict[str, dict[str, str]] = {
+    "study": {"index": "the studies index (studies/)",
+              "page": "the studies index's further pages (studies/page/2/, ...)"},
+    "theme": {"index": "the themes index (themes/)"},
+}
+"""File names a study or theme may not have: the generator writes these pages beside theirs (studies/<id>/,
+themes/<id>/), so such a file would silently replace one, or be replaced. What each is reserved for, by kind."""
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Author = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=AUTHOR_PATTERN)]
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n]*$")]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Doi = Annotated[str, StringConstraints(strip_whitespace=True, pattern=DOI_PATTERN)]
@@ -37,7 +49,7 @@ class StudyFile(_Strict):
     """`content/studies/<study-id>.yml`: one included study."""
 
     title: Text = Field(description="Title of the publication, as published.")
-    authors: list[Text] = Field(min_length=1, description='Authors in order, each written "Family, I."')
+    authors: list[Author] = Field(min_length=1, description='Authors in order, each written "Family, I."')
     year: int = Field(ge=1800, le=2200, description="Year of publication.")
     journal: Text = Field(description="Journal, or the publisher or source of a report.")
     volume: str | int | None = Field(None, description="Volume (text or number).")
@@ -130,7 +142,8 @@ class ReviewFile(_Strict):
 
     title: OneLine = Field(description="Title of the review; the site's name.")
     question: Text = Field(description="The review's aim or question; the site's description.")
-    authors: list[Text] = Field(description='Review authors, each "Family, I."; [] when the source does not name them.')
+    authors: list[Author] = Field(
+        description='Review authors, each "Family, I."; [] when the source does not name them.')
     published: Published | None = Field(None, description="The published review, if any.")
     search: Search = Field(description="How studies were found.")
     facets: dict[Slug, FacetDef] = Field(default_factory=dict, description="The review's study characteristics.")

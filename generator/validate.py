@@ -18,6 +18,8 @@ _PATTERN_MESSAGES = {
     schema.URL_PATTERN: ("is not a web address", "only http:// and https:// addresses are accepted"),
     schema.SLUG_PATTERN: ("is not a valid id", "use lowercase letters, digits and single hyphens"),
     r"^[^\n]*$": ("must be a single line", None),
+    schema.AUTHOR_PATTERN: ("has no family name before the comma",
+                            'write each author as "Family, I.", e.g. "Silva, A."'),
 }
 
 
