@@ -17,7 +17,7 @@ from .parallel import Split
 from .prisma_check import check_prisma
 from .problems import ContentError, Problem, display_path, sort_problems
 from .validate import validate_model
-from .yamlsource import Loaded, load_yaml, read_text
+from .yamlsource import SYMLINK_MESSAGE, Loaded, kind_problem, load_yaml, read_file, text_problems
 
 SLUG = re.compile(schema.SLUG_PATTERN)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
@@ -35,31 +35,32 @@ def load_outline(content_dir: Path) -> tuple[Review | None, list[Theme], list[Pr
     """review.yml and the themes alone, without the studies: enough to write a new study file, even while
     another study still has problems."""
     problems: list[Problem] = []
+    layout = _Layout(content_dir, problems)
     review = None
-    if (content_dir / "review.yml").is_file():
-        _, review_file = _load(content_dir / "review.yml", schema.ReviewFile, problems)
+    if layout.review:
+        _, review_file = _load(layout.review, schema.ReviewFile, problems)
         review = _review(review_file) if review_file else None
-    themes = sorted(_load_themes(content_dir / "themes", problems), key=lambda t: (t.order, t.id))
-    return review, themes, problems
+    themes, _ = _load_themes(layout.themes, problems)
+    return review, sorted(themes, key=lambda t: (t.order, t.id)), problems
 
 
 def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]:
     problems: list[Problem] = []
-    review_path = content_dir / "review.yml"
-    review_src = display_path(review_path)
+    layout = _Layout(content_dir, problems)
+    review_src = display_path(content_dir / "review.yml")
     review_file: schema.ReviewFile | None = None
     review_loaded: Loaded | None = None
-    if not review_path.is_file():
+    if layout.review:
+        review_loaded, review_file = _load(layout.review, schema.ReviewFile, problems)
+    elif not layout.review_refused:
         problems.append(Problem(review_src, None, "", "the review file is missing",
                                 "every content folder needs review.yml; see docs/format.md"))
-    else:
-        review_loaded, review_file = _load(review_path, schema.ReviewFile, problems)
 
-    themes = sorted(_load_themes(content_dir / "themes", problems), key=lambda t: (t.order, t.id))
-    theme_files = {p.stem for p in _content_files(content_dir / "themes")}
+    themes, theme_files = _load_themes(layout.themes, problems)
+    themes.sort(key=lambda t: (t.order, t.id))
     review = _review(review_file) if review_file is not None and review_loaded is not None else None
-    theme_ids = [t.id for t in themes] + sorted(theme_files - {t.id for t in themes})
-    paths = _study_paths(content_dir / "studies", problems)
+    theme_ids = [t.id for t in themes] + sorted(set(theme_files) - {t.id for t in themes})
+    paths = _study_paths(layout.studies, problems)
     studies = []
     for study, study_problems in Split(lambda chunk: [_study(p, review, theme_ids) for p in chunk], paths).results():
         studies.append(study)
@@ -69,21 +70,19 @@ def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]
         return None, sort_problems(problems)
     _check_review(review_file, review_loaded, review_src, len(paths), problems)
     _check_citations(themes, {path.stem for path in paths}, problems)
-    warnings = _duplicate_dois([s for s in studies if s])
-    problems.extend(warnings)
+    problems.extend(_duplicate_dois([s for s in studies if s]))
     problems = sort_problems(problems)
     if any(not p.warning for p in problems) or any(s is None for s in studies):
         return None, problems
     ordered = sorted((s for s in studies if s), key=lambda s: (sort_key(family(s.authors[0])), s.year, s.id))
-    return EvidenceMap(review, tuple(ordered), tuple(themes),
-                       tuple(warnings)), problems
+    return EvidenceMap(review, tuple(ordered), tuple(themes), tuple(problems)), problems
 
 
 def _load(path: Path, model: type, problems: list[Problem], text: str | None = None, first_line: int = 1,
           source: str | None = None):
     source = source or display_path(path)
     if text is None:
-        text, read_problems = read_text(path.read_bytes(), source)
+        text, read_problems = read_file(path, source)
         problems.extend(read_problems)
         if text is None:
             return None, None
@@ -96,39 +95,130 @@ def _load(path: Path, model: type, problems: list[Problem], text: str | None = N
     return loaded, (obj if not loaded.problems else None)
 
 
-def _id_problem(path: Path, kind: str) -> Problem | None:
-    if path.suffix != (".yml" if kind == "study" else ".md"):
-        want = ".yml" if kind == "study" else ".md"
-        return Problem(display_path(path), None, "", f"bad file name: a {kind} file must end in {want}",
-                       f"rename it to {path.stem}{want}")
-    if not SLUG.match(path.stem):
-        slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-id"
-        return Problem(display_path(path), None, "",
-                       f"bad file name: '{path.stem}' is not a valid {kind} id (lowercase letters, digits, hyphens)",
-                       f"rename it to {slug}{path.suffix}")
-    return None
+# How content/ is laid out. Nothing in it is skipped without a message, and nothing is followed out of it: a symbolic
+# link is refused wherever it is (a pull request could point one at any file on the machine that builds it), and so
+# is anything that is not a plain file or one of the expected folders.
+
+_SUFFIX = {"study": ".yml", "theme": ".md"}
+_ALSO = {"study": {".yaml", ".yml"}, "theme": {".md", ".markdown"}}  # meant to be one: renamed, the file is read
+_EXAMPLE = {"study": "name a study after its first author and year, e.g. smith-2021.yml",
+            "theme": "name a theme with a word or two, e.g. costs.md"}
+_NOT_READ = "not read: content/ holds review.yml, studies/ and themes/"
 
 
-def _content_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+class _Layout:
+    """content/'s review file and its two folders, each None when missing or refused (with a problem)."""
+
+    def __init__(self, content_dir: Path, problems: list[Problem]) -> None:
+        self.review: Path | None = None
+        self.review_refused = False
+        self.studies: Path | None = None
+        self.themes: Path | None = None
+        try:
+            if os.path.islink(content_dir):
+                problems.append(Problem(display_path(content_dir), None, "", *SYMLINK_MESSAGE))
+                self.review_refused = True
+                return
+            with os.scandir(content_dir) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            path = content_dir / entry.name
+            wrong = _entry_problem(entry, path)
+            if entry.name == "review.yml":
+                self.review_refused = wrong is not None
+                self.review = None if wrong else path
+            elif entry.name in ("studies", "themes") and not entry.is_symlink():
+                if entry.is_dir(follow_symlinks=False):
+                    setattr(self, entry.name, path)
+                    continue
+                kind = "study" if entry.name == "studies" else "theme"
+                wrong = Problem(display_path(path), None, "", f"should be the folder of {kind} files", "remove it")
+            elif not entry.is_symlink():
+                wrong = _hidden(entry, path, None) or Problem(display_path(path), None, "", _NOT_READ,
+                                                               "keep other files outside content/", warning=True)
+            if wrong:
+                problems.append(wrong)
+
+
+def _entry_problem(entry: os.DirEntry, path: Path) -> Problem | None:
+    """A symbolic link, a folder, a pipe, a socket or a device is refused (a pipe would make a read wait forever).
+    The listing says which, without asking the system again for each of 10,000 studies."""
+    if entry.is_symlink():
+        return Problem(display_path(path), None, "", *SYMLINK_MESSAGE)
+    if entry.is_file(follow_symlinks=False):
+        return None
+    return kind_problem(display_path(path), entry.stat(follow_symlinks=False).st_mode)
+
+
+def _hidden(entry: os.DirEntry, path: Path, kind: str | None) -> Problem | None:
+    """A hidden file (.gitkeep, .DS_Store, an editor's swap file) is not content: a warning names it, so that
+    nothing is skipped unseen, without failing the build for what tools leave behind. One named like a study or
+    theme is an error: that is content that would be lost."""
+    if not entry.name.startswith(".") or entry.is_symlink():
+        return None
+    real = entry.name.lstrip(".")
+    if kind and Path(real).suffix == _SUFFIX[kind] and SLUG.match(Path(real).stem):
+        return Problem(display_path(path), None, "", f"hidden file, not read, though named like a {kind}",
+                       f"rename it to {real}, or remove it")
+    what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+    return Problem(display_path(path), None, "", f"hidden {what}, not read", "remove it unless your tools need it",
+                   warning=True)
+
+
+def _content_files(folder: Path | None, kind: str, problems: list[Problem]) -> list[Path]:
+    """The files of a study or theme folder whose names are valid ids; everything else in it is a problem."""
+    if folder is None:
         return []
-    # Hidden files (editor swap files, .gitkeep) are not content. (scandir: the folder's listing says which entries
-    # are files, where Path.is_file would ask the system again for each of 10,000 studies.)
-    with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_file())
-    return [folder / name for name in names]
-
-
-def _study_paths(folder: Path, problems: list[Problem]) -> list[Path]:
-    """The study files whose names are valid ids (a bad name is a problem, and the file is not read)."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    names = {e.name for e in entries}
     found = []
-    for path in _content_files(folder):
-        bad = _id_problem(path, "study")
-        if bad:
-            problems.append(bad)
+    for entry in entries:
+        path = folder / entry.name
+        wrong = _hidden(entry, path, kind) or _entry_problem(entry, path)
+        if wrong is not None and entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+            plural = "studies" if kind == "study" else "themes"
+            wrong = Problem(display_path(path), None, "", f"is a folder; {kind} files go directly in content/{plural}/",
+                            f"move the files in it up into content/{plural}/, or remove it")
+        wrong = wrong or _id_problem(path, kind, names)
+        if wrong:
+            problems.append(wrong)
         else:
             found.append(path)
     return found
+
+
+def _id_problem(path: Path, kind: str, names: set[str]) -> Problem | None:
+    want = _SUFFIX[kind]
+    if path.suffix != want:
+        if path.suffix.lower() in _ALSO[kind]:
+            return Problem(display_path(path), None, "", f"bad file name: a {kind} file must end in {want}",
+                           f"rename it to {path.stem}{want}")
+        # A backup (smith-2021.yml.bak), notes, a file of another kind: its id would be the name's first part.
+        name = _slug(path.name.split(".")[0]) + want
+        return Problem(display_path(path), None, "", f"not a {kind} file: {kind} files are named <{kind}-id>{want}",
+                       f"remove it; {name} is already there" if name in names else
+                       f"remove it, or if it is a {kind}, name it {name}")
+    if not SLUG.match(path.stem):
+        return Problem(display_path(path), None, "",
+                       f"bad file name: '{path.stem}' is not a valid {kind} id (lowercase letters, digits, hyphens)",
+                       f"rename it to {_slug(path.stem)}{path.suffix}")
+    reserved = schema.RESERVED_IDS[kind].get(path.stem)
+    if reserved:
+        return Problem(display_path(path), None, "", f"bad file name: '{path.stem}' is reserved for {reserved}",
+                       _EXAMPLE[kind])
+    return None
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-id"
+
+
+def _study_paths(folder: Path | None, problems: list[Problem]) -> list[Path]:
+    """The study files whose names are valid ids (a bad name is a problem, and the file is not read)."""
+    return _content_files(folder, "study", problems)
 
 
 def _study(path: Path, review: Review | None, theme_ids: list[str]) -> tuple[Study | None, list[Problem]]:
@@ -142,15 +232,13 @@ def _study(path: Path, review: Review | None, theme_ids: list[str]) -> tuple[Stu
     return _check_study(study, loaded, path, source, review, theme_ids, problems), problems
 
 
-def _load_themes(folder: Path, problems: list[Problem]) -> list[Theme]:
+def _load_themes(folder: Path | None, problems: list[Problem]) -> tuple[list[Theme], list[str]]:
+    """The themes that load, and the ids of every theme file (a study may name a theme whose file has problems)."""
     themes = []
-    for path in _content_files(folder):
-        bad = _id_problem(path, "theme")
-        if bad:
-            problems.append(bad)
-            continue
+    paths = _content_files(folder, "theme", problems)
+    for path in paths:
         source = display_path(path)
-        text, read_problems = read_text(path.read_bytes(), source)
+        text, read_problems = read_file(path, source)
         problems.extend(read_problems)
         if text is None:
             continue
@@ -159,13 +247,15 @@ def _load_themes(folder: Path, problems: list[Problem]) -> list[Theme]:
             problems.append(Problem(source, 1, "", "front matter is missing",
                                     "start the file with '---', then title: and summary:, then '---'"))
             continue
-        _, front = _load(path, schema.ThemeFront, problems, text=match.group(1), first_line=2)
-        if front is None:
-            continue
         body_line = text.count("\n", 0, match.end()) + 1
-        themes.append(Theme(path.stem, front.title, front.order, front.summary, text[match.end():], body_line,
-                            source))
-    return themes
+        body = text[match.end():]
+        body_problems = text_problems(body, source, body_line)
+        problems.extend(body_problems)
+        _, front = _load(path, schema.ThemeFront, problems, text=match.group(1), first_line=2)
+        if front is None or body_problems:
+            continue
+        themes.append(Theme(path.stem, front.title, front.order, front.summary, body, body_line, source))
+    return themes, [p.stem for p in paths]
 
 
 def _review(f: schema.ReviewFile) -> Review:
