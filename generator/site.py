@@ -25,6 +25,7 @@ from .render import (
     MATRIX_PAGE,
     STUDIES_PAGE,
     WHATS_NEW_PAGE,
+    DuplicateOutput,
     History,
     Links,
     SiteRenderer,
@@ -63,7 +64,11 @@ class Site:
                             [str(p) for p in exc.problems]) from None
         history, warnings = history_of(root, content, emap)
         renderer = SiteRenderer(emap, history=history, links=links or Links())
-        return cls(root, emap, renderer, renderer.pages(), warnings)
+        try:
+            pages = renderer.pages()
+        except DuplicateOutput as exc:
+            raise SiteError(f"two outputs have one path: {exc}") from None
+        return cls(root, emap, renderer, pages, warnings)
 
     # ---------------------------------------------------------------- what the publisher needs
 
