@@ -208,14 +208,33 @@ def read_text(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
     return text.removeprefix("\ufeff"), []
 
 
+MAX_CHAR_PROBLEMS = 20
+"""Forbidden characters are listed in up to this many places per file, then counted: a file full of them would
+otherwise give a problem for each of thousands of lines."""
+
+
 def text_problems(text: str, source: str, first_line: int = 1) -> list[Problem]:
     """Forbidden characters in text that is not YAML (a theme's Markdown body): one problem per line."""
-    problems: dict[int, Problem] = {}
+    return _char_problems(text, source, first_line - 1, lambda pos: None)
+
+
+def _char_problems(text: str, source: str, shift: int, field_at: Any) -> list[Problem]:
+    """A problem for each field (`field_at(position)` gives its path) or, outside any, each line holding forbidden
+    characters; MAX_CHAR_PROBLEMS at most, then one that counts the rest."""
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    found: dict[Any, Problem] = {}
     for pos, char in forbidden_chars(text):
-        line = text.count("\n", 0, pos) + first_line
-        if line not in problems:
-            problems[line] = char_problem(source, line, "", char)
-    return list(problems.values())
+        line = bisect.bisect_left(breaks, pos) + 1 + shift
+        path = field_at(pos)
+        place = ("line", line) if path is None else path
+        if place not in found:
+            found[place] = char_problem(source, line, dotted(path or ()), char)
+    problems = list(found.values())
+    if len(problems) > MAX_CHAR_PROBLEMS:
+        more = len(problems) - MAX_CHAR_PROBLEMS
+        problems[MAX_CHAR_PROBLEMS:] = [Problem(source, None, "", f"{more:,} more places hold such characters",
+                                                "remove them all; retype the text")]
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------- loading YAML
@@ -260,20 +279,15 @@ def _load_marked(text: str, source: str, shift: int) -> Loaded:
     key) that holds it; one outside any value (in a comment, say) with its line alone. The rest of the file is read
     with each such character replaced by U+FFFD, so that every other problem is found too, and no message can show
     the character itself. (Replaced, a line separator no longer shifts the lines the parser counts.)"""
-    clean = without_forbidden(text)
     spans: list[tuple[int, int, Path_]] = []
-    loaded = _load(clean, source, shift, spans)
-    breaks = [m.start() for m in re.finditer("\n", clean)]
+    loaded = _load(without_forbidden(text), source, shift, spans)
     starts = [start for start, _, _ in spans]
-    found: dict[Any, Problem] = {}
-    for pos, char in forbidden_chars(text):
-        line = bisect.bisect_left(breaks, pos) + 1 + shift
+
+    def field_at(pos: int) -> Path_ | None:
         i = bisect.bisect_right(starts, pos) - 1
-        path = spans[i][2] if i >= 0 and pos < spans[i][1] else None
-        key = ("line", line) if path is None else path
-        if key not in found:
-            found[key] = char_problem(source, line, dotted(path or ()), char)
-    loaded.problems[:0] = found.values()
+        return spans[i][2] if i >= 0 and pos < spans[i][1] else None
+
+    loaded.problems[:0] = _char_problems(text, source, shift, field_at)
     return loaded
 
 
@@ -299,7 +313,17 @@ class _Frame:
 
 _ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
 _SeqStart, _MapStart = yaml.SequenceStartEvent, yaml.MappingStartEvent
-_KEY_TAGS: dict[str, str] = {}  # the tags of plain keys seen, for speed: the same few dozen recur in every file
+_KEY_TAGS: dict[str, str] = {}
+
+
+def _key_tag(key: str) -> str:
+    """A plain key's tag. Remembered (up to a bound): the same few dozen keys recur in every file."""
+    tag = _KEY_TAGS.get(key)
+    if tag is None:
+        tag = _resolve(key)
+        if len(_KEY_TAGS) < 4096:
+            _KEY_TAGS[key] = tag
+    return tag
 
 
 class _Builder:
@@ -335,7 +359,7 @@ class _Builder:
         return data
 
     def build(self, next_event: Any) -> Any:
-        lines, shift, key_tags = self.out.lines, self.shift, _KEY_TAGS
+        lines, shift = self.out.lines, self.shift
         fast = self.spans is None
         stack: list[_Frame] = []
         while True:
@@ -347,31 +371,37 @@ class _Builder:
                 if data is None:
                     continue
                 plain = fast and event.tag is None and event.anchor is None and event.style != '"'
-                if not parent.is_map:
+                is_map = parent.is_map
+                if is_map and parent.key is _NO_KEY:
+                    key = event.value
+                    if plain and event.implicit[0] and key not in parent.first and _key_tag(key) is _STR_TAG:
+                        line = parent.first[key] = event.start_mark.line + shift
+                        parent.key, parent.where = key, parent.path + (key,)
+                        lines[parent.where] = line
+                    else:
+                        self._key(parent, event, kind, stack, event.start_mark.line + shift)
+                    continue
+                if is_map and parent.key is _SKIP:
+                    parent.key = _NO_KEY
+                    continue
+                if is_map:
+                    where = parent.where
+                else:
                     where = parent.path + (len(data),)
                     lines.setdefault(where, event.start_mark.line + shift)
-                    data.append(self._value(event, where) if not plain else event.value if not event.implicit[0]
-                                else self._typed(event, where, _resolve(event.value)))
-                    continue
-                key = parent.key
-                if key is _NO_KEY:
-                    if plain and event.implicit[0]:
-                        key = event.value
-                        tag = key_tags.get(key) or key_tags.setdefault(key, _resolve(key)) \
-                            if len(key_tags) < 4096 else _resolve(key)
-                        if tag is _STR_TAG and key not in parent.first:
-                            line = parent.first[key] = event.start_mark.line + shift
-                            where = parent.where = parent.path + (key,)
-                            lines[where] = line
-                            parent.key = key
-                            continue
-                    self._key(parent, event, kind, stack, event.start_mark.line + shift)
-                elif key is _SKIP:
+                if not plain:
+                    value = self._value(event, where)
+                else:
+                    value = event.value
+                    if event.implicit[0]:
+                        tag = _resolve(value)
+                        if tag is not _STR_TAG:
+                            value = self._typed(event, where, tag)
+                if is_map:
+                    data[parent.key] = value
                     parent.key = _NO_KEY
                 else:
-                    data[key] = self._value(event, parent.where) if not plain else event.value \
-                        if not event.implicit[0] else self._typed(event, parent.where, _resolve(event.value))
-                    parent.key = _NO_KEY
+                    data.append(value)
                 continue
             if kind is _SeqStart or kind is _MapStart or kind is _AliasEvent or kind is _ScalarEvent:
                 line = event.start_mark.line + shift
@@ -399,7 +429,9 @@ class _Builder:
                 if kind is _AliasEvent:
                     # Refusing aliases stops "billion laughs" expansion; contributors never need them in content.
                     self._problem(line, path, "YAML aliases (*name) are not allowed", "write the value out in full")
-                    _give(parent, None)  # type: ignore[arg-type]
+                    if parent is None:
+                        return None
+                    _give(parent, None)
                     continue
                 self._anchor(event, path, line)
                 is_map = kind is _MapStart

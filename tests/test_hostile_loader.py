@@ -599,3 +599,18 @@ def test_yamlsource_reads_with_a_bounded_read(tmp_path: Path, monkeypatch: pytes
     text, problems = yamlsource.read_file(path, "ok.yml")
     assert not problems and text == "title: x\n" * 1000
     assert max(asked) <= 9000 + 1
+
+
+def test_a_file_full_of_forbidden_characters_is_refused_quickly(content: Path):
+    text = "title: x\n" + "# \u202e\n" * 50_000
+    start = time.perf_counter()
+    problems = messages(text)
+    assert time.perf_counter() - start < 2
+    assert len(problems) == yamlsource.MAX_CHAR_PROBLEMS + 1
+    assert problems[0] == f"f.yml:2: contains the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) {CHAR_HINT}"
+    assert problems[-1] == "f.yml: 49,980 more places hold such characters (hint: remove them all; retype the text)"
+    (content / "themes/costs.md").write_text("---\ntitle: Costs\n---\n" + "\x0b\n" * 50_000, encoding="utf-8")
+    start = time.perf_counter()
+    assert "content/themes/costs.md: 49,980 more places hold such characters (hint: remove them all; retype the " \
+           "text)" in refused(content)
+    assert time.perf_counter() - start < 2
