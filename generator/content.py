@@ -123,6 +123,10 @@ class _Layout:
                 entries = sorted(listing, key=lambda e: e.name)
         except (FileNotFoundError, NotADirectoryError):
             return
+        except OSError as exc:
+            problems.append(_unlisted(content_dir, exc))
+            self.review_refused = True
+            return
         for entry in entries:
             path = content_dir / entry.name
             wrong = _entry_problem(entry, path)
@@ -152,6 +156,11 @@ def _entry_problem(entry: os.DirEntry, path: Path) -> Problem | None:
     return kind_problem(display_path(path), entry.stat(follow_symlinks=False).st_mode)
 
 
+def _unlisted(folder: Path, exc: OSError) -> Problem:
+    return Problem(display_path(folder), None, "", f"cannot be read: {exc.strerror or exc}",
+                   "check the folder's permissions")
+
+
 def _hidden(entry: os.DirEntry, path: Path, kind: str | None) -> Problem | None:
     """A hidden file (.gitkeep, .DS_Store, an editor's swap file) is not content: a warning names it, so that
     nothing is skipped unseen, without failing the build for what tools leave behind. One named like a study or
@@ -171,8 +180,12 @@ def _content_files(folder: Path | None, kind: str, problems: list[Problem]) -> l
     """The files of a study or theme folder whose names are valid ids; everything else in it is a problem."""
     if folder is None:
         return []
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda e: e.name)
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(_unlisted(folder, exc))
+        return []
     names = {e.name for e in entries}
     found = []
     for entry in entries:

@@ -614,3 +614,24 @@ def test_a_file_full_of_forbidden_characters_is_refused_quickly(content: Path):
     assert "content/themes/costs.md: 49,980 more places hold such characters (hint: remove them all; retype the " \
            "text)" in refused(content)
     assert time.perf_counter() - start < 2
+
+
+def test_an_unreadable_folder_is_a_problem_not_a_traceback(content: Path, monkeypatch: pytest.MonkeyPatch):
+    real_scandir = os.scandir
+
+    def deny(path):
+        if str(path).endswith("studies"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", deny)
+    assert "content/studies: cannot be read: Permission denied (hint: check the folder's permissions)" \
+        in refused(content)
+
+
+def test_the_format_reference_states_the_limits():
+    from generator.schema import RESERVED_IDS
+    reference = (ROOT / "docs/format.md").read_text(encoding="utf-8")
+    assert f"nested {MAX_NESTING} levels deep at most" in reference
+    assert f"at most {MAX_FILE_BYTES // 1024} KB" in reference
+    assert all(f"`{name}`" in reference for ids in RESERVED_IDS.values() for name in ids)
