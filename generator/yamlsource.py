@@ -151,14 +151,18 @@ def _over_limit(source: str, size: int | None) -> Problem:
     return Problem(source, None, "", said, "a study file is a few kilobytes; move long text elsewhere")
 
 
+# (Windows has none of these flags; there the folder listing, which refuses links and pipes, is the guard.)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def read_file(path: os.PathLike | str, source: str) -> tuple[str | None, list[Problem]]:
     """A content file's text, or the problems that kept it from being read. The file is opened without following
     a symbolic link (and without waiting, should it be a pipe), refused unless it is a plain file or when its size
     is over the limit, and never more than MAX_FILE_BYTES + 1 bytes are read, even from a file that grows."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # Linux and macOS say ELOOP, FreeBSD EMLINK
             return None, [Problem(source, None, "", *SYMLINK_MESSAGE)]
         return None, [Problem(source, None, "", f"cannot be read: {exc.strerror or exc}",
                               "check the file's permissions")]
