@@ -12,6 +12,7 @@ from pathlib import Path
 from . import schema
 from .citations import family, find_citations, sort_key
 from .countries import is_country, suggest
+from .markup import NESTING_HINT, markdown_problem
 from .model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Finding, Review, Study, Theme
 from .parallel import Split
 from .prisma_check import check_prisma
@@ -91,7 +92,9 @@ def _load(path: Path, model: type, problems: list[Problem], text: str | None = N
     if loaded.problems and loaded.data is None:
         return loaded, None
     obj, schema_problems = validate_model(model, loaded, source)
-    problems.extend(schema_problems)
+    # A value the loader refused is None in the data: the schema's complaint about that None would only repeat it.
+    refused = {p.field for p in loaded.problems}
+    problems.extend(p for p in schema_problems if p.field not in refused)
     return loaded, (obj if not loaded.problems else None)
 
 
@@ -263,6 +266,8 @@ def _load_themes(folder: Path | None, problems: list[Problem]) -> tuple[list[The
         body_line = text.count("\n", 0, match.end()) + 1
         body = text[match.end():]
         body_problems = text_problems(body, source, body_line)
+        if not body_problems and (nesting := markdown_problem(body)):
+            body_problems.append(Problem(source, body_line, "", f"the synthesis {nesting}", NESTING_HINT))
         problems.extend(body_problems)
         _, front = _load(path, schema.ThemeFront, problems, text=match.group(1), first_line=2)
         if front is None or body_problems:

@@ -79,8 +79,10 @@ def markdown_problem(text: str | None) -> str | None:
         return None
     if nesting_depth(_render(text), MAX_NESTING) <= MAX_NESTING:
         return None
-    return (f"nests block quotes, lists or HTML elements more than {MAX_NESTING} levels deep "
-            "(hint: a line starting with many '>' or list markers, or HTML tags left open, nest one level each)")
+    return f"nests block quotes, lists or HTML elements more than {MAX_NESTING} levels deep"
+
+
+NESTING_HINT = "a line starting with many '>' or list markers, or HTML tags left open, nest one level each"
 
 
 # Each level of cmark-gfm's output is opened by a character of the source: '>' a block quote; a list marker

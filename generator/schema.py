@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
+
+from .markup import markdown_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
@@ -25,6 +28,18 @@ themes/<id>/), so such a file would silently replace one, or be replaced. What e
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Author = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=AUTHOR_PATTERN)]
+
+
+def _formattable(text: str) -> str:
+    """A Markdown field must render in reasonable time: the sanitiser slows with the square of the nesting."""
+    problem = markdown_problem(text)
+    if problem:
+        raise PydanticCustomError("markdown_nesting", problem)
+    return text
+
+
+Markdown = Annotated[Text, AfterValidator(_formattable)]
+"""Text rendered as Markdown (GitHub Flavored Markdown) and sanitised."""
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n]*$")]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Doi = Annotated[str, StringConstraints(strip_whitespace=True, pattern=DOI_PATTERN)]
@@ -62,10 +77,10 @@ class StudyFile(_Strict):
     facets: dict[str, str | list[str] | None] = Field(
         default_factory=dict, description="A value (or list) for every facet of review.yml; null = not reported.")
     sample: Sample | None = Field(None, description="Sample size and description.")
-    summary: Text | None = Field(None, description="What the study did, in Markdown.")
-    themes: dict[str, Text | None] = Field(
+    summary: Markdown | None = Field(None, description="What the study did, in Markdown.")
+    themes: dict[str, Markdown | None] = Field(
         default_factory=dict, description="Theme id -> this study's finding for that theme, in Markdown.")
-    notes: Text | None = Field(None, description="Corrections and remarks, e.g. how the review mis-cited it.")
+    notes: Markdown | None = Field(None, description="Corrections and remarks, e.g. how the review mis-cited it.")
 
     @field_validator("volume", "issue", "pages")
     @classmethod
@@ -85,7 +100,7 @@ class Published(_Strict):
 class Search(_Strict):
     databases: list[Text] = Field(min_length=1, description="Databases searched.")
     last_search: _dt.date | None = Field(None, description="Date of the last search, YYYY-MM-DD.")
-    notes: Text | None = Field(None, description="Search strategy and limits, in Markdown.")
+    notes: Markdown | None = Field(None, description="Search strategy and limits, in Markdown.")
 
 
 class FacetDef(_Strict):

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import schema
+from .markup import NESTING_HINT
 from .problems import Problem
 from .yamlsource import Loaded, dotted
 
@@ -100,6 +101,8 @@ def _explain(error: dict[str, Any], path: tuple[str | int, ...], value: Any, uni
     kind = error["type"]
     ctx = error.get("ctx") or {}
     key = str(path[-1]) if path else ""
+    if kind == "markdown_nesting":
+        return error["msg"], NESTING_HINT
     if kind == "missing":
         return "required field is missing", f"add '{key}: ...'"
     if kind == "extra_forbidden":

@@ -635,3 +635,23 @@ def test_the_format_reference_states_the_limits():
     assert f"nested {MAX_NESTING} levels deep at most" in reference
     assert f"at most {MAX_FILE_BYTES // 1024} KB" in reference
     assert all(f"`{name}`" in reference for ids in RESERVED_IDS.values() for name in ids)
+
+
+# ------------------------------------------------------------------------------------------ Markdown nesting
+
+def test_a_markdown_field_nested_too_deeply_is_refused_with_its_line(content: Path):
+    path = content / "studies/silva-2020.yml"
+    path.write_text(path.read_text(encoding="utf-8") + 'summary: "' + ">" * 100_000 + 'a"\n', encoding="utf-8")
+    line = path.read_text(encoding="utf-8").count("\n")
+    assert refused(content) == [
+        f"content/studies/silva-2020.yml:{line}: summary: nests block quotes, lists or HTML elements more than 100 "
+        "levels deep (hint: a line starting with many '>' or list markers, or HTML tags left open, nest one level "
+        "each)"]
+
+
+def test_a_synthesis_nested_too_deeply_is_refused(content: Path):
+    path = content / "themes/costs.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + "<div>" * 50_000 + "\n", encoding="utf-8")
+    assert refused(content) == [
+        "content/themes/costs.md:6: the synthesis nests block quotes, lists or HTML elements more than 100 levels "
+        "deep (hint: a line starting with many '>' or list markers, or HTML tags left open, nest one level each)"]
