@@ -256,7 +256,8 @@ def test_a_failed_build_leaves_the_previous_site_as_it_was(tmp_path: Path):
     assert "content/studies/silva-2020.yml:3: year: expected a whole number, got 'soon'" in failed.stderr
     assert "Build failed: site/ is unchanged" in failed.stderr
     assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
-    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []  # no leftovers
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []  # no staging folder left
+    assert (project / ".site.lock").is_file()  # the lock builds wait on stays: removing it would race
     # plain `mkdocs build` stops before touching site/ as well: content is checked before MkDocs cleans it
     assert build(project).returncode == 1
     assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
