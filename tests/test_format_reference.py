@@ -48,3 +48,14 @@ def test_the_check_can_fail():
     assert "prisma.other_methods.excluded" in fields(schema.ReviewFile)
     assert "facets.<id>.values" in fields(schema.ReviewFile)
     assert "sample.size" in fields(schema.StudyFile)
+
+
+def test_every_test_the_security_page_names_exists():
+    """The security page says which test holds each attack: a renamed or deleted test must not leave it wrong."""
+    page = (ROOT / "docs/security.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"\b(test_[a-z0-9_]+)\b", page))
+    defined = {name for path in (ROOT / "tests").glob("test_*.py")
+               for name in re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(encoding="utf-8"), re.MULTILINE)}
+    modules = {path.stem for path in (ROOT / "tests").glob("test_*.py")}
+    assert len(named) > 40
+    assert sorted(named - defined - modules) == []
