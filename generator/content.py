@@ -16,7 +16,7 @@ from .markup import NESTING_HINT, markdown_problem
 from .model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Finding, Review, Study, Theme
 from .parallel import Split
 from .prisma_check import check_prisma
-from .problems import ContentError, Problem, display_path, sort_problems
+from .problems import ContentError, Problem, display_path, reading, sort_problems
 from .validate import validate_model
 from .yamlsource import SYMLINK_MESSAGE, Loaded, kind_problem, load_yaml, read_file, text_problems
 
@@ -82,6 +82,11 @@ def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]
 def _load(path: Path, model: type, problems: list[Problem], text: str | None = None, first_line: int = 1,
           source: str | None = None):
     source = source or display_path(path)
+    with reading(source):
+        return _load_source(path, model, problems, text, first_line, source)
+
+
+def _load_source(path: Path, model: type, problems: list[Problem], text: str | None, first_line: int, source: str):
     if text is None:
         text, read_problems = read_file(path, source)
         problems.extend(read_problems)
@@ -245,7 +250,8 @@ def _study(path: Path, review: Review | None, theme_ids: list[str]) -> tuple[Stu
     loaded, study = _load(path, schema.StudyFile, problems, source=source)
     if review is None:
         return None, problems
-    return _check_study(study, loaded, path, source, review, theme_ids, problems), problems
+    with reading(source):
+        return _check_study(study, loaded, path, source, review, theme_ids, problems), problems
 
 
 def _load_themes(folder: Path | None, problems: list[Problem]) -> tuple[list[Theme], list[str]]:
@@ -254,26 +260,33 @@ def _load_themes(folder: Path | None, problems: list[Problem]) -> tuple[list[The
     paths = _content_files(folder, "theme", problems)
     for path in paths:
         source = display_path(path)
-        text, read_problems = read_file(path, source)
-        problems.extend(read_problems)
-        if text is None:
-            continue
-        match = _FRONT_MATTER.match(text)
-        if not match:
-            problems.append(Problem(source, 1, "", "front matter is missing",
-                                    "start the file with '---', then title: and summary:, then '---'"))
-            continue
-        body_line = text.count("\n", 0, match.end()) + 1
-        body = text[match.end():]
-        body_problems = text_problems(body, source, body_line)
-        if not body_problems and (nesting := markdown_problem(body)):
-            body_problems.append(Problem(source, body_line, "", f"the synthesis {nesting}", NESTING_HINT))
-        problems.extend(body_problems)
-        _, front = _load(path, schema.ThemeFront, problems, text=match.group(1), first_line=2)
-        if front is None or body_problems:
-            continue
-        themes.append(Theme(path.stem, front.title, front.order, front.summary, body, body_line, source))
+        with reading(source):
+            theme = _theme(path, source, problems)
+        if theme is not None:
+            themes.append(theme)
     return themes, [p.stem for p in paths]
+
+
+def _theme(path: Path, source: str, problems: list[Problem]) -> Theme | None:
+    text, read_problems = read_file(path, source)
+    problems.extend(read_problems)
+    if text is None:
+        return None
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        problems.append(Problem(source, 1, "", "front matter is missing",
+                                "start the file with '---', then title: and summary:, then '---'"))
+        return None
+    body_line = text.count("\n", 0, match.end()) + 1
+    body = text[match.end():]
+    body_problems = text_problems(body, source, body_line)
+    if not body_problems and (nesting := markdown_problem(body)):
+        body_problems.append(Problem(source, body_line, "", f"the synthesis {nesting}", NESTING_HINT))
+    problems.extend(body_problems)
+    _, front = _load(path, schema.ThemeFront, problems, text=match.group(1), first_line=2)
+    if front is None or body_problems:
+        return None
+    return Theme(path.stem, front.title, front.order, front.summary, body, body_line, source)
 
 
 def _review(f: schema.ReviewFile) -> Review:

@@ -42,7 +42,7 @@ def on_config(config, **_):
             log.error(line)
         raise Abort(exc.summary) from None
     except Exception as exc:  # a bug: say so and where, rather than a traceback (or nothing, under `mkdocs serve`)
-        log.error(crash_report(exc, root / "content"))
+        log.error(crash_report(exc))
         log.debug("the traceback of the failure above", exc_info=True)
         raise Abort(f"the generator failed (a bug): {type(exc).__name__}: {exc}") from None
     for problem in _site.map.warnings:

@@ -6,6 +6,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,3 +111,24 @@ def display_path(path: Path) -> str:
     if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
         return absolute[len(cwd.rstrip(os.sep)) + 1:].replace(os.sep, "/")
     return Path(path).as_posix()
+
+
+_READING = "while reading "
+
+
+@contextmanager
+def reading(source: str) -> Iterator[None]:
+    """Name the content file in an unexpected exception raised while it is read (a bug in the generator), so the
+    crash report can tell the maintainer which file to look at."""
+    try:
+        yield
+    except Exception as exc:
+        if source_of(exc) is None:
+            exc.add_note(_READING + source)
+        raise
+
+
+def source_of(exc: BaseException) -> str | None:
+    """The content file being read when `exc` was raised, if known."""
+    return next((note.removeprefix(_READING) for note in getattr(exc, "__notes__", ())
+                 if note.startswith(_READING)), None)

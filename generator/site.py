@@ -9,7 +9,6 @@ import traceback
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from markupsafe import escape
@@ -17,7 +16,7 @@ from markupsafe import escape
 from .content import load_map
 from .history import file_dates
 from .model import EvidenceMap
-from .problems import ContentError, display_path
+from .problems import ContentError, display_path, source_of
 from .render import (
     ASSET_PREFIX,
     DOWNLOADS_PAGE,
@@ -196,26 +195,12 @@ def unsafe_paths(folder: Path, root: Path) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------- crashes
 
-def crash_report(exc: BaseException, content: Path) -> str:
-    """An unexpected exception as one line for the maintainer: the content file being worked on when it happened
-    (when a function on the way held a path to one), the exception, where it was raised, and that it is a bug."""
+def crash_report(exc: BaseException) -> str:
+    """An unexpected exception as one line for the maintainer: the content file being read when it happened (when the
+    loader named one), the exception, where it was raised, and that it is a bug."""
     raised = traceback.extract_tb(exc.__traceback__)[-1:]
     where = f"at {display_path(Path(raised[0].filename))}:{raised[0].lineno}; " if raised else ""
-    source = _content_file([frame for frame, _ in traceback.walk_tb(exc.__traceback__)], content)
+    source = source_of(exc)
     return (f"{source + ': ' if source else ''}the generator failed: {type(exc).__name__}: {exc} ({where}this is a "
             "bug in the generator, not a mistake in the content: please report it with the output of "
             "`mkdocs build -v`)")
-
-
-def _content_file(frames: list[FrameType], content: Path) -> str | None:
-    inside = os.path.realpath(content) + os.sep
-    for frame in reversed(frames):  # the innermost function that held one knows best
-        for value in frame.f_locals.values():
-            if isinstance(value, Path | str) and 0 < len(str(value)) < 1000 and "\n" not in str(value):
-                try:
-                    full = os.path.realpath(value)
-                except (OSError, ValueError):
-                    continue
-                if full.startswith(inside) and os.path.isfile(full):
-                    return display_path(Path(value))
-    return None
