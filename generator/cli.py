@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import fcntl
 import glob
 import os
 import shutil
@@ -168,6 +167,10 @@ def _docs_dir(config: Path) -> str:
 
 
 def _wait_for(lock: IO[str], shown: str) -> None:
+    try:
+        import fcntl  # not on Windows, where builds are not serialised (validate and the rest still work)
+    except ImportError:  # pragma: no cover - Windows
+        return
     with _step(f"lock {lock.name}", "is the folder on a file system without locks? build elsewhere"):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
