@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator import yamlsource
+from generator import markup, yamlsource
 from generator.content import check_content, load_outline
 from generator.yamlsource import MAX_FILE_BYTES, MAX_NESTING, load_yaml, read_file, read_text
 
@@ -633,6 +633,7 @@ def test_the_format_reference_states_the_limits():
     from generator.schema import RESERVED_IDS
     reference = (ROOT / "docs/format.md").read_text(encoding="utf-8")
     assert f"nested {MAX_NESTING} levels deep at most" in reference
+    assert f"HTML elements {markup.MAX_NESTING} levels deep at most" in " ".join(reference.split())
     assert f"at most {MAX_FILE_BYTES // 1024} KB" in reference
     assert all(f"`{name}`" in reference for ids in RESERVED_IDS.values() for name in ids)
 
