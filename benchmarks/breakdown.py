@@ -24,8 +24,9 @@ from synth import write_review  # noqa: E402
 
 from generator import downloads, markup  # noqa: E402
 from generator.content import load_map  # noqa: E402
+from generator.files import read_text  # noqa: E402
 from generator.render import PAGES_PER_TASK, SiteRenderer  # noqa: E402
-from generator.yamlsource import load_yaml, read_text  # noqa: E402
+from generator.yamlsource import load_yaml  # noqa: E402
 
 
 def measure(content: Path, repeat: int) -> dict[str, float]:

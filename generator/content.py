@@ -12,13 +12,14 @@ from pathlib import Path
 from . import schema
 from .citations import family, find_citations, sort_key
 from .countries import is_country, suggest
+from .files import SYMLINK_MESSAGE, kind_problem, read_file
 from .markup import NESTING_HINT, markdown_problem
 from .model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Finding, Review, Study, Theme
 from .parallel import Split
 from .prisma_check import check_prisma
 from .problems import ContentError, Problem, display_path, reading, sort_problems
 from .validate import validate_model
-from .yamlsource import SYMLINK_MESSAGE, Loaded, kind_problem, load_yaml, read_file, text_problems
+from .yamlsource import Loaded, load_yaml, text_problems
 
 SLUG = re.compile(schema.SLUG_PATTERN)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)

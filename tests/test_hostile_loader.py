@@ -18,7 +18,8 @@ import pytest
 from conftest import ROOT
 from generator import markup, yamlsource
 from generator.content import check_content, load_outline
-from generator.yamlsource import MAX_FILE_BYTES, MAX_NESTING, load_yaml, read_file, read_text
+from generator.files import MAX_FILE_BYTES, read_file, read_text
+from generator.yamlsource import MAX_NESTING, load_yaml
 
 SYMLINK = "is a symbolic link; symbolic links are not followed (hint: commit the file itself, not a link to it)"
 
@@ -590,13 +591,13 @@ def test_problems_never_show_what_a_link_points_at(content: Path, outside: Path)
     assert "SECRET" not in text and str(outside) not in text
 
 
-def test_yamlsource_reads_with_a_bounded_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_a_file_is_read_with_a_bounded_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     path = tmp_path / "ok.yml"
     path.write_bytes(b"title: x\n" * 1000)
     asked = []
     real_read = os.read
     monkeypatch.setattr(os, "read", lambda fd, n: asked.append(n) or real_read(fd, n))
-    text, problems = yamlsource.read_file(path, "ok.yml")
+    text, problems = read_file(path, "ok.yml")
     assert not problems and text == "title: x\n" * 1000
     assert max(asked) <= 9000 + 1
 

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from conftest import SITES
 from generator.content import check_content
+from generator.files import read_text
 from generator.problems import Problem, display_path
 from generator.schema import ReviewFile, StudyFile
 from generator.validate import validate_model
-from generator.yamlsource import MAX_NESTING, load_yaml, read_text
+from generator.yamlsource import MAX_NESTING, load_yaml
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

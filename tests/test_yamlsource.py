@@ -6,7 +6,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.yamlsource import MAX_FILE_BYTES, _Loader, load_yaml, read_text
+from generator.files import MAX_FILE_BYTES, read_text
+from generator.yamlsource import _Loader, load_yaml
 
 
 def messages(text: str) -> list[str]:
