@@ -252,6 +252,37 @@ def _pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    """Write the site's source, with no hook or plugin of ours, for plain `mkdocs build` or Zensical."""
+    from .export import export
+    from .site import SiteError, crash_report
+
+    shown = args.out.rstrip("/") or "/"
+    out = Path(args.out)
+    refusal = _refusal(out.resolve(), shown, Path(args.config))  # the same sources are off limits
+    if refusal:
+        print(f"Export refused: {refusal}", file=sys.stderr)
+        return 1
+    try:
+        site, count = export(Path(args.config), out)
+    except SiteError as exc:
+        if exc.lines != [exc.summary]:
+            print("\n".join(exc.lines), file=sys.stderr)
+        print(f"Export failed: {exc.summary}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Cannot export: {_reason(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        print(crash_report(exc), file=sys.stderr)
+        return 1
+    for warning in site.warnings:
+        print(warning, file=sys.stderr)
+    print(f"wrote {count} files to {shown}/: build with `mkdocs build --strict` or `zensical build` there",
+          file=sys.stderr)
+    return 0
+
+
 def _prisma_export(args: argparse.Namespace) -> int:
     """Write review.yml's prisma: counts as a PRISMA2020 R package CSV."""
     from .content import check_content
@@ -342,6 +373,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--content", default="content")
     p.add_argument("--out", required=True)
     p.set_defaults(func=_pages)
+    p = sub.add_parser("export", help="write the site's source (docs/, mkdocs.yml) for plain MkDocs or Zensical")
+    p.add_argument("out", metavar="DIR", help="a new or empty folder outside the sources")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.set_defaults(func=_export)
     p = sub.add_parser("prisma-export", help="write the PRISMA counts as a CSV for the PRISMA2020 R package")
     p.add_argument("--content", default="content")
     p.add_argument("--out", default="-", help="file to write (default: standard output)")
