@@ -128,9 +128,12 @@ def export_files(site: Site, config: dict[str, Any], root: Path) -> dict[str, by
 
 def page_markdown(text: str, edit_url: str) -> str:
     """A generated page (front matter, then HTML) as Markdown: the same front matter with its edit_url, then the
-    HTML as the body, which Python-Markdown passes through as raw block-level HTML."""
+    HTML as the body, which Python-Markdown passes through as raw block-level HTML (a blank line first)."""
     end = text.index("\n---\n", 4) + 1
-    return f"{text[:end]}edit_url: {json.dumps(edit_url)}\n---\n\n{text[end + 4:]}"
+    # Python-Markdown expands tabs to spaces everywhere, raw HTML included (BibTeX in <pre> is tab-indented):
+    # as a character reference a tab reaches the page as it is.
+    body = text[end + 4:].replace("\t", "&#9;")
+    return f"{text[:end]}edit_url: {json.dumps(edit_url)}\n---\n\n{body}"
 
 
 def _edit_url(site: Site, src_uri: str, config: dict[str, Any], docs_dir: Path) -> str:

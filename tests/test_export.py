@@ -167,6 +167,13 @@ def test_mkdocs_from_the_export_makes_the_same_main_content(bundled_build: Build
     assert different == []
 
 
+def test_mkdocs_from_the_export_makes_the_same_article_html(bundled_build: Build, mkdocs_site: Path):
+    """Closer than the text: the article's HTML, less what a reader cannot see (comments, white space between
+    tags, character references, the data-search-* attributes the hook strips below the search end)."""
+    for url in html_pages(bundled_build.site):
+        assert _article_html(mkdocs_site / url) == _article_html(bundled_build.site / url), url
+
+
 def test_mkdocs_from_the_export_makes_the_same_head_and_edit_links(bundled_build: Build, mkdocs_site: Path):
     for url in html_pages(bundled_build.site):
         main, plain = _parse(bundled_build.site / url), _parse(mkdocs_site / url)
@@ -240,6 +247,18 @@ def _headings(page: str) -> list[str]:
     article = page[start:page.index("</article>", start)]
     return [" ".join(html.unescape(_TAG.sub(" ", text)).replace("¶", " ").split())
             for _, text in _HEADING.findall(article)]
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_SEARCH_ATTRIBUTE = re.compile(r'\sdata-search-\w+="[^"]*"')
+
+
+def _article_html(path: Path) -> str:
+    page = path.read_text(encoding="utf-8")
+    start = page.find("<article")
+    article = _SEARCH_ATTRIBUTE.sub("", _COMMENT.sub("", page[start:page.index("</article>", start)]))
+    return html.unescape(_BETWEEN_TAGS.sub("><", article)).strip()
 
 
 def _words(text: str) -> list[str]:
