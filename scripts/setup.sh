@@ -15,10 +15,14 @@ fi
 req="$root/requirements.txt"
 [ "$want" = dev ] && req="$root/requirements-dev.txt"
 stamp="$venv/.setup-$want"
-digest="$(cat "$req" "$root/requirements.txt" "$root/constraints.txt" | sha256sum | cut -d' ' -f1)"
+digest="$(cat "$req" "$root/requirements.txt" "$root/constraints.txt" "$root/pyproject.toml" | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   echo "setup: installing pinned packages from $(basename "$req")" >&2
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" -c "$root/constraints.txt"
+  # The project itself, editable: registers the `evidence-map` MkDocs plugin (pyproject.toml) and runs the code in
+  # generator/ as it is. setuptools' build metadata (evidence_map.egg-info) is not needed afterwards.
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$root"
+  rm -rf "$root/evidence_map.egg-info"
   echo "$digest" > "$stamp"
 fi
 
@@ -40,4 +44,3 @@ if [ "$want" = dev ]; then
     cp "$lock" "$root/node_modules/.setup-lock"
   fi
 fi
-export NO_MKDOCS_2_WARNING=1   # Material's end-of-life banner: printed on every build otherwise

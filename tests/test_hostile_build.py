@@ -79,7 +79,8 @@ def test_a_docs_folder_that_is_a_link_is_refused(project: Path, tmp_path: Path):
 # ------------------------------------------------------------------------------------------------ crashes
 
 def test_a_crash_while_loading_is_an_error_naming_the_file_not_a_silent_death(project: Path, monkeypatch, caplog):
-    from generator import content, mkdocs_hook
+    from generator import content
+    from generator.mkdocs_plugin import EvidenceMapPlugin
 
     def check_study(study, loaded, path, *_):
         if path.name == "silva-2020.yml":
@@ -91,7 +92,9 @@ def test_a_crash_while_loading_is_an_error_naming_the_file_not_a_silent_death(pr
     config = SimpleNamespace(edit_uri="edit/main/docs/", config_file_path=str(project / "mkdocs.yml"),
                              site_url="https://example.org/", repo_url="https://github.com/o/r")
     with caplog.at_level(logging.ERROR), pytest.raises(Abort) as caught:
-        mkdocs_hook.on_config(config)
+        plugin = EvidenceMapPlugin()
+        plugin.load_config({})
+        plugin.on_config(config)
     assert str(caught.value) == "the generator failed (a bug): KeyError: 'maybe'"
     where = f"{__file__}:{check_study.__code__.co_firstlineno + 2}"
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [

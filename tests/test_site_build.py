@@ -4,6 +4,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, SITES, build, make_project
 from generator.content import load_map
 from htmlcheck import broken_links, external_links, page_text, pages, parse
@@ -221,8 +223,8 @@ def test_hand_written_pages_can_link_to_sections_of_generated_pages(tmp_path: Pa
 
 
 def test_the_navigation_marks_the_current_page_and_no_study(bundled_build):
-    """The navigation is drawn once per folder for pages outside it (study pages); pages in it still mark
-    themselves, and its links work from every page (test_every_internal_link_resolves)."""
+    """Pages in the navigation mark themselves, study pages do not, and its links work from every page
+    (test_every_internal_link_resolves). That drawing it once per folder changes nothing is the next test's."""
     def nav(page: str) -> str:
         html = (bundled_build.site / page).read_text(encoding="utf-8")
         return re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', html,
@@ -234,3 +236,25 @@ def test_the_navigation_marks_the_current_page_and_no_study(bundled_build):
     farrow, hughes = nav("studies/farrow-2014/index.html"), nav("studies/hughes-2017/index.html")
     assert "md-nav__link--active" not in farrow and farrow == hughes
     assert 'href="../../themes/outcomes/"' in farrow
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("setting", ["nav_per_folder", "search_cut"])
+def test_a_speed_setting_changes_no_byte_of_the_site(tmp_path: Path, setting: str):
+    """The plugin's two shortcuts (the navigation drawn once per folder; Material's search given only the searched
+    part of a generated page) are settings, on by default: the site is the same, byte for byte, with each off."""
+    project = make_project(tmp_path, ROOT / "content")
+    on = build(project, "site-on", SOURCE_DATE_EPOCH="1700000000")
+    assert on.returncode == 0, on.output
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("\n  - evidence-map ") == 1
+    config.write_text(text.replace("\n  - evidence-map ", f"\n  - evidence-map: {{{setting}: false}} ") , encoding="utf-8")
+    off = build(project, "site-off", SOURCE_DATE_EPOCH="1700000000")
+    assert off.returncode == 0, off.output
+    with_it, without = site_files(on.site), site_files(off.site)
+    assert sorted(with_it) == sorted(without)
+    assert [name for name in with_it if with_it[name] != without[name]] == []
