@@ -9,13 +9,11 @@ what goes into it, and each list or file that covers every study. Prints a table
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ["EVIDENCE_MAP_JOBS"] = "1"  # one process: each part's own cost
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -25,7 +23,7 @@ from synth import write_review  # noqa: E402
 from generator import downloads, markup  # noqa: E402
 from generator.content import load_map  # noqa: E402
 from generator.files import read_text  # noqa: E402
-from generator.render import PAGES_PER_TASK, SiteRenderer  # noqa: E402
+from generator.render import SiteRenderer  # noqa: E402
 from generator.yamlsource import load_yaml  # noqa: E402
 
 
@@ -57,12 +55,11 @@ def once(content: Path, files: list[Path], timed) -> None:
     timed("page: BibTeX entry", lambda: [downloads.bibtex([s]) for s in studies])
     timed("page: related studies", lambda: [r.related(s) for s in studies])
     markup.markdown_html.cache_clear()
-    timed("page: everything", lambda: [r._study_pages(studies[i:i + PAGES_PER_TASK])
-                                       for i in range(0, len(studies), PAGES_PER_TASK)])
+    timed("page: everything", lambda: [r.study_page(s) for s in studies])
     timed("studies index", r.studies_index)
     timed("data files", lambda: downloads.files(emap, bibtex_text=""))
     timed("theme pages", lambda: [r.theme_pages(t) for t in emap.themes])
-    timed("other pages", r._other_pages)
+    timed("other pages", lambda: (r.themes_index(), r.matrix_page(), r.glance_page(), r.whats_new_page(), r.feed()))
 
 
 def main(argv: list[str]) -> int:

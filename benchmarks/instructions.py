@@ -42,7 +42,7 @@ if stage != "import":
 
 def instructions(stage: str, content: Path) -> int:
     """Instructions a fresh Python spends to import the generator, and then to load (and render) `content`."""
-    env = {**os.environ, "EVIDENCE_MAP_JOBS": "1", "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c",
                            STAGE, stage, str(content)], env=env, cwd=ROOT, capture_output=True, text=True,
                           check=True)

@@ -33,7 +33,6 @@ from page_weight import weight  # noqa: E402
 from synth import paragraph, write_review  # noqa: E402
 
 PY = sys.executable
-CPUS = len(os.sched_getaffinity(0))
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
 
 
@@ -47,35 +46,13 @@ def project(folder: Path, n: int) -> Path:
     return folder
 
 
-# Runs a command and reports its peak memory, in KB: the larger of the largest process's peak (Linux's ru_maxrss) and
-# the most that the command's processes held together (their proportional set sizes, read from /proc every 50 ms:
-# forked workers share their parent's memory, so adding their resident sizes would count it twice).
+# Runs a command and reports its peak memory, in KB: the largest peak of the processes it ran (Linux's ru_maxrss;
+# the build is one process, with git's short-lived ones beside it).
 PEAK = """
-import resource, subprocess, sys, time
-from pathlib import Path
-
-def tree(pid):
-    try:
-        kids = [int(k) for t in Path(f"/proc/{pid}/task").iterdir() for k in (t / "children").read_text().split()]
-    except OSError:
-        return [pid]
-    return [pid] + [p for k in kids for p in tree(k)]
-
-def pss(pid):
-    try:
-        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        return 0
-    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")), 0)
-
-proc = subprocess.Popen(sys.argv[1:])
-together = 0
-while proc.poll() is None:
-    together = max(together, sum(pss(p) for p in tree(proc.pid)))
-    time.sleep(0.05)
-largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"PEAK_KB={max(largest, together)}", file=sys.stderr)
-sys.exit(proc.returncode)
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print(f"PEAK_KB={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}", file=sys.stderr)
+sys.exit(code)
 """
 
 
@@ -105,14 +82,12 @@ print(f"{imported - start:.3f} {loaded - imported:.3f} {done - loaded:.3f} {len(
 """
 
 
-def generator_time(folder: Path, jobs: int | None = None, repeat: int = 3) -> tuple[float, float, float]:
+def generator_time(folder: Path, repeat: int = 3) -> tuple[float, float, float]:
     """Seconds to import the generator (once per build, whatever the map's size), to load and check the content,
-    and to render every page: the fastest of `repeat` runs (this machine's times vary by a fifth from run to run).
-    `jobs`: how many processes the generator may use (EVIDENCE_MAP_JOBS); by default, one per CPU."""
-    env = {**ENV, "EVIDENCE_MAP_JOBS": str(jobs)} if jobs else ENV
+    and to render every page: the fastest of `repeat` runs (this machine's times vary by a fifth from run to run)."""
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([PY, "-c", GENERATOR_ONLY], cwd=folder, env=env, capture_output=True, text=True,
+        out = subprocess.run([PY, "-c", GENERATOR_ONLY], cwd=folder, env=ENV, capture_output=True, text=True,
                              check=True).stdout.split()
         runs.append((float(out[0]), float(out[1]), float(out[2])))
     return min(runs, key=lambda r: r[1] + r[2])
@@ -144,7 +119,7 @@ def site_numbers(site: Path) -> dict:
 def floor_generated(folder: Path, work: Path) -> float:
     """Floor 1: the generated Markdown pages as plain files, built with no hook."""
     code = """
-import sys, shutil, yaml
+import re, sys, shutil, yaml
 from pathlib import Path
 from generator.site import Site, PLACEHOLDER
 site = Site.load(Path("."))
@@ -163,6 +138,7 @@ for uri, src in site.assets.items():
     shutil.copy(src, out / "docs" / uri)
 config = (Path("mkdocs.yml").read_text(encoding="utf-8").replace("hooks:\\n  - generator/mkdocs_hook.py", "")
           .replace("watch:\\n  - content", ""))
+config = re.sub(r"^  - evidence-map\\b.*\\n", "", config, flags=re.M)  # the plugin, where it replaces the hook
 config = config.replace("custom_dir: generator/theme", "custom_dir: " + str(Path("generator/theme").resolve()))
 nav = yaml.safe_dump({"nav": site.nav([{"Home": "index.md"}, {"Themes": "themes/index.md"},
                                         {"Studies": "studies/index.md"}])}, allow_unicode=True)
@@ -230,11 +206,9 @@ def main(argv: list[str]) -> int:
             work = Path(tmp)
             folder = project(work / "project", n)
             import_s, load_s, render_s = generator_time(folder)
-            _, load1_s, render1_s = generator_time(folder, jobs=1)
             build_s, peak_kb, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], folder)
             row = {"studies": n, "import_s": import_s, "load_s": load_s, "render_s": render_s,
-                   "generator_ms_per_study": 1000 * (load_s + render_s) / n,
-                   "generator1_ms_per_study": 1000 * (load1_s + render1_s) / n, "build_s": build_s,
+                   "generator_ms_per_study": 1000 * (load_s + render_s) / n, "build_s": build_s,
                    "peak_mb": peak_kb / 1024, **site_numbers(folder / "site")}
             if not args.no_floors:
                 row["floor1_s"] = floor_generated(folder, work)
@@ -258,8 +232,7 @@ def main(argv: list[str]) -> int:
 
 def table(rows: list[dict]) -> str:
     cols = [("studies", "studies", "{:,}"), ("import_s", "generator start-up s", "{:.2f}"),
-            ("generator_ms_per_study", f"generator ms/study ({CPUS} processes)", "{:.2f}"),
-            ("generator1_ms_per_study", "generator ms/study (1 process)", "{:.2f}"),
+            ("generator_ms_per_study", "generator ms/study", "{:.2f}"),
             ("build_s", "build s", "{:.1f}"), ("floor1_s", "floor 1 s", "{:.1f}"), ("floor2_s", "floor 2 s", "{:.1f}"),
             ("ratio1", "÷ floor 1", "{:.2f}"), ("ratio2", "÷ floor 2", "{:.2f}"), ("peak_mb", "peak MB", "{:.0f}"),
             ("site_mb", "site MB", "{:.1f}"), ("study_median_kb", "study page KB", "{:.1f}"),

@@ -15,7 +15,6 @@ from .countries import is_country, suggest
 from .files import SYMLINK_MESSAGE, kind_problem, read_file
 from .markup import NESTING_HINT, markdown_problem
 from .model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Finding, Review, Study, Theme
-from .parallel import Split
 from .prisma_check import check_prisma
 from .problems import ContentError, Problem, display_path, reading, sort_problems
 from .validate import validate_model
@@ -63,10 +62,7 @@ def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]
     review = _review(review_file) if review_file is not None and review_loaded is not None else None
     theme_ids = [t.id for t in themes] + sorted(set(theme_files) - {t.id for t in themes})
     paths = _study_paths(layout.studies, problems)
-    studies = []
-    for study, study_problems in Split(lambda chunk: [_study(p, review, theme_ids) for p in chunk], paths).results():
-        studies.append(study)
-        problems.extend(study_problems)
+    studies = [_study(path, review, theme_ids, problems) for path in paths]
 
     if review_file is None or review_loaded is None or review is None:
         return None, sort_problems(problems)
@@ -243,16 +239,14 @@ def _study_paths(folder: Path | None, problems: list[Problem]) -> list[Path]:
     return _content_files(folder, "study", problems)
 
 
-def _study(path: Path, review: Review | None, theme_ids: list[str]) -> tuple[Study | None, list[Problem]]:
-    """One study file read, validated and (once the review is known) checked against the review and themes.
-    Depends on no other study, so a large map's files are shared between processes (parallel.Split)."""
-    problems: list[Problem] = []
+def _study(path: Path, review: Review | None, theme_ids: list[str], problems: list[Problem]) -> Study | None:
+    """One study file read, validated and (once the review is known) checked against the review and themes."""
     source = display_path(path)
     loaded, study = _load(path, schema.StudyFile, problems, source=source)
     if review is None:
-        return None, problems
+        return None
     with reading(source):
-        return _check_study(study, loaded, path, source, review, theme_ids, problems), problems
+        return _check_study(study, loaded, path, source, review, theme_ids, problems)
 
 
 def _load_themes(folder: Path | None, problems: list[Problem]) -> tuple[list[Theme], list[str]]:

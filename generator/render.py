@@ -11,9 +11,9 @@ import datetime as _dt
 import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property, partial
+from functools import cache, cached_property
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -24,7 +24,6 @@ from .citations import author_label, author_year, reference, replace_citations, 
 from .countries import country_name
 from .markup import markdown_html, markdown_html_then, xml_text
 from .model import EvidenceMap, Facet, Study, Theme
-from .parallel import MIN_ITEMS, Split
 from .prisma_csv import export_csv
 from .prisma_svg import n as count_text
 from .prisma_svg import render_svg
@@ -57,8 +56,6 @@ RELATED_LIMIT = 8
 """Related studies listed on a study page: a fixed number, so pages do not grow with the map."""
 RELATED_WINDOW = 16
 """How many studies on each side, in time, are considered for "related" within each theme."""
-PAGES_PER_TASK = 50
-"""Study pages rendered in one task: enough that a task costs far more than handing it out (about 50 ms)."""
 
 
 def page_url(src_uri: str) -> str:
@@ -141,8 +138,8 @@ class History:
 
 @cache
 def templates() -> Environment:
-    """The page templates, compiled once per process (each build under `mkdocs serve` used to compile them again)
-    and so inherited, compiled, by forked workers. Nothing in it depends on the map: that comes with each render."""
+    """The page templates, compiled once per process (each build under `mkdocs serve` used to compile them again).
+    Nothing in it depends on the map: that comes with each render."""
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
     env.globals.update(country_name=country_name, author_year=author_year, reference=reference,
@@ -179,59 +176,29 @@ class SiteRenderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page, keyed by its path in the site's docs tree."""
-        # The work is cut into tasks that do not depend on one another: the studies index, the data files, the other
-        # pages, and the study pages PAGES_PER_TASK at a time. In a large map, forked workers take tasks while this
-        # process takes them too (parallel.Split); what several tasks use is worked out first, so that each worker
-        # inherits it rather than working it out again. What needs the study tasks' results comes last: the theme
-        # pages show the findings they rendered (a worker's cache of rendered Markdown dies with it), and
-        # references.bib joins their BibTeX entries.
-        self._by_time, self._facts, self.themes_by_id, self.members, self.changes  # noqa: B018 - cached
-        studies = self.map.studies
-        big = len(studies) >= MIN_ITEMS  # worth forking for (parallel.Split counts tasks, not studies)
-        tasks: list[Callable[[], Any]] = [
-            self.studies_index, lambda: downloads.files(self.map, bibtex_text=""), self._other_pages,
-            *(partial(self._study_pages, studies[i:i + PAGES_PER_TASK])
-              for i in range(0, len(studies), PAGES_PER_TASK))]
-        index, data, other, *study_tasks = Split(lambda batch: [task() for task in batch], tasks, chunk=1,
-                                                 fork=big).results()
         out = _Outputs()
-        out.add(index, "the studies index")
-        out.add({k: other.pop(k) for k in ("themes/index.md", MATRIX_PAGE, GLANCE_PAGE)}, "the site's own pages")
-        entries, findings = [], {}
-        for (pages, rendered, bibtex), i in zip(study_tasks, range(0, len(studies), PAGES_PER_TASK), strict=True):
-            out.add(pages, lambda path, batch=studies[i:i + PAGES_PER_TASK]: _producer(path, batch, "study"))
-            findings.update(rendered)
-            entries.extend(bibtex)
-        for pages in Split(lambda themes: [self.theme_pages(t, findings) for t in themes], self.map.themes, chunk=1,
-                           fork=big).results():
-            out.add(pages, lambda path: _producer(path, self.map.themes, "theme"))
-        data[downloads.BIBTEX] = downloads.join_bibtex(entries)
-        out.add(other, "the site's own pages")
-        out.add(data, "the downloads")
-        out.add({DOWNLOADS_PAGE: self.downloads_page({**data, **self._prisma_files()})}, "the downloads page")
-        return dict(out)
-
-    def _study_pages(self, studies: Sequence[Study]) -> tuple[dict[str, str], dict[tuple[str, str], str], list[str]]:
-        """The studies' pages; their findings as HTML by (study id, theme id), for the theme pages; and their
-        BibTeX entries, for references.bib. (Plain strings: they travel back from a worker faster than Markup.)"""
-        pages, entries = {}, []
-        for study in studies:
-            entry = downloads.bibtex([study])
-            pages[f"studies/{study.id}.md"] = self.study_page(study, entry)
+        out.add(self.studies_index(), "the studies index")
+        out.add({"themes/index.md": self.themes_index(), MATRIX_PAGE: self.matrix_page(),
+                 GLANCE_PAGE: self.glance_page()}, "the site's own pages")
+        entries = []
+        for study in self.map.studies:
+            entry = downloads.bibtex([study])  # written once: on the study's page and in references.bib
+            out.add({f"studies/{study.id}.md": self.study_page(study, entry)}, f"study '{study.id}' ({study.source})")
             entries.append(entry)
-        findings = {(s.id, f.theme_id): str(markdown_html(f.markdown)) for s in studies for f in s.findings}
-        return pages, findings, entries
+        for theme in self.map.themes:
+            out.add(self.theme_pages(theme), f"theme '{theme.id}' ({theme.source})")
+        prisma = self._prisma_files()
+        out.add({**prisma, WHATS_NEW_PAGE: self.whats_new_page(), FEED: self.feed()}, "the site's own pages")
+        data = downloads.files(self.map, bibtex_text=downloads.join_bibtex(entries))
+        out.add(data, "the downloads")
+        out.add({DOWNLOADS_PAGE: self.downloads_page({**data, **prisma})}, "the downloads page")
+        return dict(out)
 
     def _prisma_files(self) -> dict[str, str]:
         if self.map.review.prisma is None:
             return {}
         return {PRISMA_SVG: render_svg(self.map.review.prisma, lambda to: relative("", to), standalone=True),
                 PRISMA_CSV: export_csv(self.map.review.prisma)}
-
-    def _other_pages(self) -> dict[str, str]:
-        return {"themes/index.md": self.themes_index(), MATRIX_PAGE: self.matrix_page(),
-                GLANCE_PAGE: self.glance_page(), **self._prisma_files(), WHATS_NEW_PAGE: self.whats_new_page(),
-                FEED: self.feed()}
 
     @cached_property
     def changes(self) -> list[tuple[_dt.date, list[tuple[str, str, str, str]]]]:
@@ -351,14 +318,12 @@ class SiteRenderer:
         # Searching an author's surname should put the study itself above pages that merely list it.
         return _front_matter(study.title, description, search={"boost": 2}) + body
 
-    def theme_pages(self, theme: Theme, rendered: Mapping[tuple[str, str], str] | None = None) -> dict[str, str]:
+    def theme_pages(self, theme: Theme) -> dict[str, str]:
         """The theme's page (synthesis, contributing studies' findings, counts) and, in a big map, the pages that
-        continue its list of findings, FINDINGS_PER_PAGE each. `rendered`: findings already rendered (sanitised),
-        by (study id, theme id)."""
+        continue its list of findings, FINDINGS_PER_PAGE each."""
         members = self.members[theme.id]
-        done = rendered or {}
-        findings = [(s, author_year(s), Markup(done[s.id, theme.id]) if (s.id, theme.id) in done else
-                     markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id))) for s in members]
+        findings = [(s, author_year(s), markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id)))
+                    for s in members]
         sources = [f"themes/{theme.id}.md"] + [f"themes/{theme.id}/page/{k}.md"
                                                 for k in range(2, -(-len(findings) // FINDINGS_PER_PAGE) + 1)]
         primary = self.primary
@@ -551,34 +516,23 @@ class DuplicateOutput(ValueError):
 
 class _Outputs(dict[str, str]):
     """Generated outputs by path, each added once: a second output at a path, or at an address a page already
-    has, is an error naming both. `producer` names what made the outputs, or, given a path, what made it."""
+    has, is an error naming both. `producer` names what made the outputs."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.made_by: dict[str, tuple[str, str | Callable[[str], str]]] = {}  # address -> (path, producer)
+        self.made_by: dict[str, tuple[str, str]] = {}  # address -> (path, producer)
 
-    def add(self, outputs: Mapping[str, str], producer: str | Callable[[str], str]) -> None:
+    def add(self, outputs: Mapping[str, str], producer: str) -> None:
         for path, text in outputs.items():
             address = page_url(path) if path.endswith(".md") else path
             if address in self.made_by:
                 first_path, first = self.made_by[address]
                 raise DuplicateOutput(
-                    f"{path}: made by {_name(producer, path)} and by {_name(first, first_path)}"
+                    f"{path}: made by {producer} and by {first}"
                     + (f" (at {first_path}, the same address)" if first_path != path else "")
                     + "; each page and file needs a path of its own")
             self.made_by[address] = (path, producer)
             self[path] = text
-
-
-def _name(producer: str | Callable[[str], str], path: str) -> str:
-    return producer if isinstance(producer, str) else producer(path)
-
-
-def _producer(path: str, items: Sequence[Study] | Sequence[Theme], kind: str) -> str:
-    """Which study or theme, of those a task rendered, a page belongs to (for DuplicateOutput's message)."""
-    name = path.removesuffix(".md").split("/")[1]
-    found = next((item for item in items if item.id == name), None)
-    return f"{kind} '{found.id}' ({found.source})" if found else f"the {kind} pages"
 
 
 def _paging(sources: list[str], k: int, here: str) -> dict[str, Any]:
