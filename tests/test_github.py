@@ -31,8 +31,8 @@ def workflow(name: str) -> dict:
     return data
 
 
-def test_there_is_a_pull_request_workflow_and_a_publish_workflow():
-    assert [p.name for p in WORKFLOWS] == ["checks.yml", "publish.yml"]
+def test_there_is_a_pull_request_workflow_a_publish_workflow_and_a_canary():
+    assert [p.name for p in WORKFLOWS] == ["canary.yml", "checks.yml", "publish.yml"]
 
 
 @pytest.mark.parametrize("schema", ["vendor.github-workflows", "custom.github-workflows-require-timeout"])
@@ -103,6 +103,19 @@ def test_pull_requests_validate_test_build_and_attach_a_preview():
     assert ".venv/bin/python -m generator build --site-dir site" in runs  # build is --strict
     uploads = [s["with"] for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert {"name": "site-preview", "path": "site/", "retention-days": 7} in uploads
+
+
+def test_the_canary_runs_the_suite_weekly_with_the_newest_upstream_packages():
+    data = workflow("canary.yml")
+    assert set(data["on"]) == {"schedule", "workflow_dispatch"} and len(data["on"]["schedule"]) == 1
+    (job,) = data["jobs"].values()
+    assert job["container"] == workflow("checks.yml")["jobs"]["test"]["container"]
+    runs = [s.get("run", "") for s in job["steps"]]
+    upgrade = next(r for r in runs if "--upgrade" in r).split()
+    assert {"mkdocs", "mkdocs-material", "jinja2", "markupsafe", "pyyaml", "pymdown-extensions"} <= set(upgrade)
+    assert "-r" not in upgrade and "-c" not in upgrade  # no pins
+    assert runs.index(next(r for r in runs if "--upgrade" in r)) < runs.index("./scripts/test.sh -q")
+    assert ".venv/bin/python -m generator build --site-dir site" in runs
 
 
 def test_main_publishes_to_pages_with_its_own_addresses():
