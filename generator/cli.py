@@ -233,7 +233,7 @@ def _open_up(folder: Path) -> None:
 
 
 def _pages(args: argparse.Namespace) -> int:
-    """Write the generated Markdown pages to a folder (to inspect them, or to build them without the hook)."""
+    """Write the generated Markdown pages to a folder (to inspect them; `export` writes a whole site source)."""
     from .site import Site, SiteError
 
     try:

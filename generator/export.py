@@ -2,7 +2,7 @@
 
 `python -m generator export DIR` writes DIR/mkdocs.yml and DIR/docs/ (the hand-written pages with their placeholders
 filled, every generated page and download, the assets), and DIR/overrides/ (the theme overrides). Plain
-`mkdocs build` and `zensical build` read it as it is (docs/publishing.md). What the hook does while MkDocs runs is
+`mkdocs build` and `zensical build` read it as it is (docs/publishing.md). What the plugin does while MkDocs runs is
 done here once, in files:
 
 - generated pages are Markdown files whose body is their HTML (Python-Markdown passes block-level HTML through);
@@ -84,7 +84,7 @@ def read_config(path: Path) -> dict[str, Any]:
 
 
 def links(config: dict[str, Any]) -> Links:
-    """Where the site is published and its source lives, as the hook reads them from MkDocs' config."""
+    """Where the site is published and its source lives, as the plugin reads them from MkDocs' config."""
     site_url = config.get("site_url") or None
     if site_url and not site_url.endswith("/"):  # as MkDocs normalises it
         site_url += "/"
@@ -137,7 +137,7 @@ def page_markdown(text: str, edit_url: str) -> str:
 
 
 def _edit_url(site: Site, src_uri: str, config: dict[str, Any], docs_dir: Path) -> str:
-    """The page's "edit this page" link as MkDocs makes it from the hook's File.edit_uri; '' for none."""
+    """The page's "edit this page" link as MkDocs makes it from the plugin's File.edit_uri; '' for none."""
     edit_uri, repo_url = config.get("edit_uri"), config.get("repo_url")
     source = site.edit_uri(src_uri, str(docs_dir))
     if not edit_uri or source is None:
@@ -181,7 +181,7 @@ _Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
 
 
 def _tree(folder: Path, root: Path) -> list[Path]:
-    """The files under `folder`, sorted; refused whole if it holds a link or a special file (as the hook does)."""
+    """The files under `folder`, sorted; refused whole if it holds a link or a special file (as the plugin does)."""
     problems = unsafe_paths(folder, root)
     if problems:
         raise SiteError(f"{len(problems)} link(s) or special file(s) in {folder.name}/; nothing was exported",

@@ -106,7 +106,7 @@ def test_an_unexpected_exception_says_what_it_was_and_that_it_is_a_bug(project: 
     def broken(self, src_uri, docs_dir):
         raise KeyError("maybe")
 
-    monkeypatch.setattr(generator.site.Site, "edit_uri", broken)  # called by the hook after loading
+    monkeypatch.setattr(generator.site.Site, "edit_uri", broken)  # called by the plugin after loading
     monkeypatch.chdir(project)
     assert cli.main(["build"]) == 1
     err = capsys.readouterr().err
