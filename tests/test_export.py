@@ -1,6 +1,6 @@
 """The export (`python -m generator export DIR`): the bundled map built the main way (MkDocs with our hook), and
 from the export with plain `mkdocs build` and with Zensical, makes the same pages at the same URLs with the same
-downloads. This is CI's check that the site does not depend on the hook (docs/publishing.md)."""
+downloads. This is CI's check that the site does not depend on our plugin (docs/publishing.md)."""
 
 from __future__ import annotations
 
@@ -50,11 +50,7 @@ def zensical_site(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> P
         pytest.fail("Zensical is not installed: pip install -r requirements-dev.txt -c constraints.txt")
     folder = tmp_path_factory.mktemp("zensical") / "export"
     shutil.copytree(exported, folder, ignore=shutil.ignore_patterns("site-mkdocs"))
-    result = zensical_build(folder)
-    if result.returncode != 0 and _STARTSWITH_ERROR in result.stderr:  # see the xfail test below
-        main = folder / "overrides/main.html"
-        main.write_text(main.read_text(encoding="utf-8").replace(*_STARTSWITH_FIX), encoding="utf-8")
-        result = zensical_build(folder)
+    result = zensical_build(folder)  # the theme overrides as they are: templates Zensical's MiniJinja can read too
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No issues found" in result.stdout + result.stderr, result.stdout + result.stderr
     return folder / "site"
@@ -63,20 +59,6 @@ def zensical_site(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 def zensical_build(folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(ZENSICAL), "build", "--strict", "-f", "mkdocs.yml"], cwd=folder,
                           env={**ENV, "NO_COLOR": "1"}, capture_output=True, text=True, timeout=300)
-
-
-# Zensical's templates run on MiniJinja, which has no Python string methods: generator/theme/main.html's
-# `page.url.startswith('studies/')` stops its build. A slice works in both engines.
-_STARTSWITH_ERROR = "string has no method named startswith (in main.html"
-_STARTSWITH_FIX = ("page.url.startswith('studies/')", "page.url[:8] == 'studies/'")
-
-
-@pytest.mark.xfail(strict=True, reason="generator/theme/main.html uses str.startswith, which Zensical's MiniJinja "
-                   "lacks (docs/publishing.md); when it is fixed, remove this marker")
-def test_zensical_builds_the_theme_overrides_as_they_are(exported: Path, tmp_path: Path):
-    shutil.copytree(exported, tmp_path / "export", ignore=shutil.ignore_patterns("site-mkdocs"))
-    result = zensical_build(tmp_path / "export")
-    assert result.returncode == 0, result.stderr
 
 
 # Files a publisher writes for itself, not pages or downloads of the map: its search index, MkDocs' compressed
@@ -169,7 +151,7 @@ def test_mkdocs_from_the_export_makes_the_same_main_content(bundled_build: Build
 
 def test_mkdocs_from_the_export_makes_the_same_article_html(bundled_build: Build, mkdocs_site: Path):
     """Closer than the text: the article's HTML, less what a reader cannot see (comments, white space between
-    tags, character references, the data-search-* attributes the hook strips below the search end)."""
+    tags, character references, the data-search-* attributes the plugin strips below the search end)."""
     for url in html_pages(bundled_build.site):
         assert _article_html(mkdocs_site / url) == _article_html(bundled_build.site / url), url
 
