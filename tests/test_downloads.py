@@ -79,7 +79,7 @@ def test_bibtex_reads_back_with_bibtexparser(bundled_build):
 
 
 def test_references_bib_is_its_entries_joined_as_the_library_joins_them(bundled_build):
-    """Study pages write their own entries (in parallel, in a big map); references.bib joins them."""
+    """Each study page writes its own entry (its Cite box shows it); references.bib joins them."""
     whole = bibtex(BUNDLED.studies)
     assert join_bibtex([bibtex([s]) for s in BUNDLED.studies]) == whole == read(bundled_build, "references.bib")
     assert whole.count("@article{") == len(BUNDLED.studies)
