@@ -20,10 +20,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synth import write_review  # noqa: E402
 
-from generator import downloads, markup  # noqa: E402
+from generator import markup  # noqa: E402
 from generator.content import load_map  # noqa: E402
 from generator.files import read_text  # noqa: E402
-from generator.render import SiteRenderer  # noqa: E402
+from generator.outputs import changes, downloads, overview, studies_index, study, themes  # noqa: E402
+from generator.outputs.base import Build  # noqa: E402
 from generator.yamlsource import load_yaml  # noqa: E402
 
 
@@ -48,18 +49,20 @@ def once(content: Path, files: list[Path], timed) -> None:
     timed("load: YAML", lambda: [load_yaml(t, "study.yml") for t in texts])
     emap = timed("load: everything", lambda: load_map(content))
     studies = emap.studies
-    r = SiteRenderer(emap)
-    timed("shared set-up", lambda: (r._by_time, r.themes_by_id, r.members, r.changes))
+    b = Build(emap)
+    d = b.derived
+    timed("shared set-up", lambda: (d.by_time, d.themes_by_id, d.members, d.changes))
     timed("page: Markdown fields", lambda: [markup.markdown_html(x) for s in studies for x in (
         s.summary, s.notes, *(f.markdown for f in s.findings))])
     timed("page: BibTeX entry", lambda: [downloads.bibtex([s]) for s in studies])
-    timed("page: related studies", lambda: [r.related(s) for s in studies])
+    timed("page: related studies", lambda: [d.related(s) for s in studies])
     markup.markdown_html.cache_clear()
-    timed("page: everything", lambda: [r.study_page(s) for s in studies])
-    timed("studies index", r.studies_index)
+    timed("page: everything", lambda: [study.page(b, s) for s in studies])
+    timed("studies index", lambda: studies_index.pages(b))
     timed("data files", lambda: downloads.files(emap, bibtex_text=""))
-    timed("theme pages", lambda: [r.theme_pages(t) for t in emap.themes])
-    timed("other pages", lambda: (r.themes_index(), r.matrix_page(), r.glance_page(), r.whats_new_page(), r.feed()))
+    timed("theme pages", lambda: [themes.pages(b, t) for t in emap.themes])
+    timed("other pages", lambda: (themes.index(b), overview.matrix_pages(b), overview.glance_pages(b),
+                                  changes.pages(b)))
 
 
 def main(argv: list[str]) -> int:

@@ -31,12 +31,12 @@ STAGE = """
 import sys
 from pathlib import Path
 from generator.content import load_map
-from generator.render import SiteRenderer
+from generator.outputs.compose import SiteOutputs
 stage = sys.argv[1]
 if stage != "import":
     emap = load_map(Path(sys.argv[2]))
     if stage == "render":
-        SiteRenderer(emap).pages()
+        SiteOutputs(emap).pages()
 """
 
 

@@ -72,11 +72,11 @@ import time, sys
 from pathlib import Path
 start = time.perf_counter()
 from generator.content import load_map
-from generator.render import SiteRenderer
+from generator.outputs.compose import SiteOutputs
 imported = time.perf_counter()
 emap = load_map(Path("content"))
 loaded = time.perf_counter()
-pages = SiteRenderer(emap).pages()
+pages = SiteOutputs(emap).pages()
 done = time.perf_counter()
 print(f"{imported - start:.3f} {loaded - imported:.3f} {done - loaded:.3f} {len(pages)}")
 """

@@ -24,7 +24,8 @@ from urllib.parse import urljoin
 
 import yaml
 
-from .render import Links, page_url
+from .outputs.base import Links
+from .outputs.paths import page_url
 from .site import Site, SiteError, unsafe_paths
 
 DOCS = "docs"

@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .render import SEARCH_END, Links
+from .outputs.base import SEARCH_END, Links
 from .site import PLACEHOLDER, Site, SiteError, crash_report, unsafe_paths
 
 log = logging.getLogger("mkdocs.plugins.evidence_map")

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from .markup import markdown_problem
+from .outputs.paths import RESERVED_IDS as RESERVED_IDS  # ids the generator's own pages take (defined with them)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
@@ -18,13 +19,6 @@ URL_PATTERN = r"^https?://[^\s<>\"']+$"
 AUTHOR_PATTERN = r"^[^,]"
 """An author is written "Family, I.": the family name comes first, so it cannot be empty."""
 
-RESERVED_IDS: dict[str, dict[str, str]] = {
-    "study": {"index": "the studies index (studies/)",
-              "page": "the studies index's further pages (studies/page/2/, ...)"},
-    "theme": {"index": "the themes index (themes/)"},
-}
-"""File names a study or theme may not have: the generator writes these pages beside theirs (studies/<id>/,
-themes/<id>/), so such a file would silently replace one, or be replaced. What each is reserved for, by kind."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Author = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=AUTHOR_PATTERN)]

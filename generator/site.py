@@ -16,24 +16,14 @@ from markupsafe import escape
 from .content import load_map
 from .history import file_dates
 from .model import EvidenceMap
+from .outputs import paths
+from .outputs.base import History, Links
+from .outputs.compose import DuplicateOutput, SiteOutputs
 from .problems import ContentError, display_path, source_of
-from .render import (
-    ASSET_PREFIX,
-    DOWNLOADS_PAGE,
-    GLANCE_PAGE,
-    MATRIX_PAGE,
-    STUDIES_PAGE,
-    WHATS_NEW_PAGE,
-    DuplicateOutput,
-    History,
-    Links,
-    SiteRenderer,
-)
 
 # A placeholder is a line of its own: one quoted in a sentence or a table (as in docs/format.md) stays as written.
 PLACEHOLDER = re.compile(r"^[ \t]*<!--\s*evidence-map:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
 ASSETS_DIR = Path(__file__).parent / "assets"
-THEMES_INDEX = "themes/index.md"
 
 
 class SiteError(Exception):
@@ -47,7 +37,7 @@ class SiteError(Exception):
 class Site:
     root: Path
     map: EvidenceMap
-    renderer: SiteRenderer
+    renderer: SiteOutputs
     pages: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     """What the build should tell the maintainer, e.g. git dates it ignored: the build goes on."""
@@ -62,7 +52,7 @@ class Site:
             raise SiteError(f"the content has {len(errors)} problem(s); fix them and build again",
                             [str(p) for p in exc.problems]) from None
         history, warnings = history_of(root, content, emap)
-        renderer = SiteRenderer(emap, history=history, links=links or Links())
+        renderer = SiteOutputs(emap, history=history, links=links or Links())
         try:
             pages = renderer.pages()
         except DuplicateOutput as exc:
@@ -74,13 +64,12 @@ class Site:
     @property
     def nav_pages(self) -> set[str]:
         """Generated pages that belong in the navigation; study pages never do (the nav is in every page)."""
-        return {STUDIES_PAGE, THEMES_INDEX, MATRIX_PAGE, GLANCE_PAGE, DOWNLOADS_PAGE, WHATS_NEW_PAGE} | {
-            f"themes/{t.id}.md" for t in self.map.themes}
+        return set(paths.SITE_PAGES) | {paths.theme_page(t.id) for t in self.map.themes}
 
     @property
     def assets(self) -> dict[str, Path]:
         """Every script and style sheet to copy into the site, keyed by its path there."""
-        return {ASSET_PREFIX + p.relative_to(ASSETS_DIR).as_posix(): p for p in sorted(ASSETS_DIR.rglob("*"))
+        return {paths.ASSET_PREFIX + p.relative_to(ASSETS_DIR).as_posix(): p for p in sorted(ASSETS_DIR.rglob("*"))
                 if p.suffix in (".js", ".css")}
 
     @property
@@ -99,10 +88,10 @@ class Site:
             return None
         out: list[Any] = []
         for item in nav:
-            if isinstance(item, dict) and len(item) == 1 and next(iter(item.values())) == THEMES_INDEX:
+            if isinstance(item, dict) and len(item) == 1 and next(iter(item.values())) == paths.THEMES_PAGE:
                 title = next(iter(item))
                 # Theme templates print nav titles raw: escape them here, as the front matter's titles are.
-                out.append({title: [THEMES_INDEX] + [{str(escape(t.title)): f"themes/{t.id}.md"}
+                out.append({title: [paths.THEMES_PAGE] + [{str(escape(t.title)): paths.theme_page(t.id)}
                                                      for t in self.map.themes]})
             else:
                 out.append(item)
@@ -118,8 +107,8 @@ class Site:
 
     @cached_property
     def _sources(self) -> dict[str, str]:
-        return {**{f"studies/{s.id}.md": s.source for s in self.map.studies},
-                **{f"themes/{t.id}.md": t.source for t in self.map.themes}}
+        return {**{paths.study_page(s.id): s.source for s in self.map.studies},
+                **{paths.theme_page(t.id): t.source for t in self.map.themes}}
 
     def fill_placeholders(self, markdown: str, url: str, src_uri: str) -> str:
         def fill(match: re.Match[str]) -> str:
@@ -140,10 +129,10 @@ def history_of(root: Path, content: Path, emap: EvidenceMap) -> tuple[History, l
     except ValueError:
         return History({}, {}, {}), []
     dates, warnings = file_dates(root, content)
-    paths = {**{("study", s.id): f"{rel}/studies/{s.id}.yml" for s in emap.studies},
+    files = {**{("study", s.id): f"{rel}/studies/{s.id}.yml" for s in emap.studies},
              **{("theme", t.id): f"{rel}/themes/{t.id}.md" for t in emap.themes}}
-    return History({s.id: dates.get(paths[("study", s.id)]) for s in emap.studies},
-                   {t.id: dates.get(paths[("theme", t.id)]) for t in emap.themes}, paths, rel), warnings
+    return History({s.id: dates.get(files[("study", s.id)]) for s in emap.studies},
+                   {t.id: dates.get(files[("theme", t.id)]) for t in emap.themes}, files, rel), warnings
 
 
 # ---------------------------------------------------------------------------------------------- hostile folders

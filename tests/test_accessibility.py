@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from generator.content import load_map
-from generator.matrix import count
+from generator.outputs.matrix import count
 from htmlcheck import parse
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"

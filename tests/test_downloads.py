@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import ROOT
 from generator.content import load_map
-from generator.downloads import bibtex, join_bibtex, studies_csv
+from generator.outputs.downloads import bibtex, join_bibtex, studies_csv
 from htmlcheck import page_text
 
 BUNDLED = load_map(ROOT / "content")
@@ -175,7 +175,7 @@ def page(server, browser):
 
 
 def test_the_matrix_downloads_the_studies_it_lists(page, server, tmp_path):
-    from generator.matrix import count
+    from generator.outputs.matrix import count
 
     page.goto(server + "matrix/?f-design=mixed-methods")
     page.locator("[data-em-matrix-table]").wait_for()

@@ -143,7 +143,7 @@ def test_pre_commit_runs_the_validator_on_content_changes():
     assert hook["entry"] == "scripts/validate.sh" and os.access(ROOT / hook["entry"], os.X_OK)
     assert hook["pass_filenames"] is False
     assert re.search(hook["files"], "content/studies/smith-2021.yml")
-    assert not re.search(hook["files"], "generator/render.py")
+    assert not re.search(hook["files"], "generator/outputs/study.py")
 
 
 def test_contributors_find_the_guide_templates_and_forms():

@@ -377,15 +377,15 @@ def test_reserved_ids_are_refused(content: Path, name: str, expected: str):
 def test_reserved_ids_cover_every_page_render_writes(content: Path, monkeypatch: pytest.MonkeyPatch):
     """Every page the generator writes under studies/ or themes/ is a study's or theme's own, or has a reserved
     name (listed pages forced on by short pages, so the further pages of each list are written too)."""
-    from generator import render
     from generator.content import load_map
+    from generator.outputs import compose, studies_index, themes
     from generator.schema import RESERVED_IDS
 
-    monkeypatch.setattr(render, "STUDIES_PER_PAGE", 2)
-    monkeypatch.setattr(render, "FINDINGS_PER_PAGE", 1)
+    monkeypatch.setattr(studies_index, "STUDIES_PER_PAGE", 2)
+    monkeypatch.setattr(themes, "FINDINGS_PER_PAGE", 1)
     emap = load_map(content)
     own = {"studies": {s.id for s in emap.studies}, "themes": {t.id for t in emap.themes}}
-    written = [k for k in render.SiteRenderer(emap).pages() if k.startswith(("studies/", "themes/"))]
+    written = [k for k in compose.SiteOutputs(emap).pages() if k.startswith(("studies/", "themes/"))]
     assert "studies/page/2.md" in written and "themes/participation/page/2.md" in written
     for key in written:
         folder, name = key.split("/")[0], key.split("/")[1].split(".")[0]

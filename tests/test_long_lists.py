@@ -16,7 +16,9 @@ import pytest
 
 from conftest import ROOT, build, serve
 from generator.content import load_map
-from generator.render import FINDINGS_PER_PAGE, STUDIES_PER_PAGE, WHATS_NEW_LIMIT
+from generator.outputs.changes import WHATS_NEW_LIMIT
+from generator.outputs.studies_index import STUDIES_PER_PAGE
+from generator.outputs.themes import FINDINGS_PER_PAGE
 from htmlcheck import broken_links, page_text
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -7,8 +7,8 @@ import pytest
 
 from conftest import ROOT
 from generator.content import load_map
-from generator.matrix import NOT_REPORTED, count, dimensions, page_data, script_json, year_groups
 from generator.model import EvidenceMap, Facet, Finding, Review, Study, Theme
+from generator.outputs.matrix import NOT_REPORTED, count, dimensions, page_data, script_json, year_groups
 
 DESIGN = Facet("design", "Design", False, (("trial", "Trial"), ("qual", "Qualitative")))
 PEOPLE = Facet("people", "Participants", True, (("users", "Service users"), ("carers", "Carers")))

@@ -1,4 +1,4 @@
-"""The evidence matrix and the "At a glance" charts in Chromium, held to the reference counting in generator.matrix."""
+"""The evidence matrix and the "At a glance" charts in Chromium, held to the reference counting in generator.outputs.matrix."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from conftest import ROOT
-from generator import figures
 from generator.content import load_map
-from generator.matrix import count
+from generator.outputs import figures
+from generator.outputs.matrix import count
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 READ_TABLE = """() => {

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, SITES, build, make_project
 from generator.content import load_map
-from generator.prisma_svg import render_svg
+from generator.outputs.prisma_svg import render_svg
 from htmlcheck import broken_links
 
 

@@ -14,9 +14,9 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .citations import author_year
-from .countries import country_name
-from .model import EvidenceMap, Study
+from ..citations import author_year
+from ..countries import country_name
+from ..model import EvidenceMap, Study
 
 NOT_REPORTED = "-"
 NOT_REPORTED_LABEL = "Not reported"

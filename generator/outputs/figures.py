@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .countries import country_name
-from .model import Facet, Study
+from ..countries import country_name
+from ..model import Facet, Study
 
 
 def by_country(studies: Iterable[Study]) -> list[tuple[str, int]]:

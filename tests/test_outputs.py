@@ -1,4 +1,4 @@
-"""Renderers: links, escaping and sanitising, checked on the generated Markdown."""
+"""Outputs (generator/outputs/): paths, links, escaping and sanitising, checked on the generated Markdown."""
 
 from pathlib import Path
 
@@ -6,7 +6,10 @@ import pytest
 
 from generator.content import load_map
 from generator.markup import markdown_html
-from generator.render import RELATED_LIMIT, SiteRenderer, page_url, relative
+from generator.outputs.base import Build
+from generator.outputs.compose import SiteOutputs
+from generator.outputs.derived import RELATED_LIMIT
+from generator.outputs.paths import page_url, relative
 
 
 @pytest.mark.parametrize("src, url", [("studies/x.md", "studies/x/"), ("studies/index.md", "studies/"),
@@ -46,35 +49,35 @@ def test_plain_text_is_escaped_and_markdown_inert(content: Path):
     study = content / "studies/silva-2020.yml"
     study.write_text(study.read_text(encoding="utf-8").replace(
         "title: Who comes to the day centre?", 'title: "*Not* <b>bold</b> & [a](javascript:x)"'), encoding="utf-8")
-    page = SiteRenderer(load_map(content)).pages()["studies/silva-2020.md"]
+    page = SiteOutputs(load_map(content)).pages()["studies/silva-2020.md"]
     assert "<h1>*Not* &lt;b&gt;bold&lt;/b&gt; &amp; [a](javascript:x)</h1>" in page
     assert 'title: "*Not* &lt;b&gt;bold&lt;/b&gt; &amp; [a](javascript:x)"' in page  # front matter escaped too
 
 
 def test_rendering_is_deterministic(content: Path):
-    assert SiteRenderer(load_map(content)).pages() == SiteRenderer(load_map(content)).pages()
+    assert SiteOutputs(load_map(content)).pages() == SiteOutputs(load_map(content)).pages()
 
 
 def test_related_studies_most_shared_then_nearest_in_time(content: Path):
     emap = load_map(content)
-    related = SiteRenderer(emap).related(emap.study("osterg-2019"))
+    related = Build(emap).derived.related(emap.study("osterg-2019"))
     assert [(s.id, n) for s, n in related] == [("silva-2020", 1), ("tanaka-et-al-2018", 1),
                                                ("osullivan-2021", 1), ("nguyen-smith-2022", 1)]
 
 
 def test_related_studies_are_capped_so_pages_do_not_grow_with_the_map():
     emap = load_map(Path(__file__).parent.parent / "content")
-    related = SiteRenderer(emap).related(emap.study("anghel-ramon-2009"))
+    related = Build(emap).derived.related(emap.study("anghel-ramon-2009"))
     assert len(related) == RELATED_LIMIT == 8  # it shares a theme with all 10 others
     assert [n for _, n in related][:3] == [3, 3, 3]
 
 
 def test_two_maps_in_one_process_each_render_their_own_review(content: Path):
-    """The templates are compiled once per process (generator.render.templates) and shared: the review comes with
+    """The templates are compiled once per process (generator.outputs.base.templates) and shared: the review comes with
     each render, so one map's title never shows on another's pages (as when `mkdocs serve` rebuilds an edited map)."""
-    bundled = SiteRenderer(load_map(Path(__file__).parent.parent / "content"))
-    other = SiteRenderer(load_map(content))
-    assert bundled.env is other.env
+    bundled = SiteOutputs(load_map(Path(__file__).parent.parent / "content"))
+    other = SiteOutputs(load_map(content))
+    assert bundled.build.env is other.build.env
     assert bundled.map.review.title != other.map.review.title
     for renderer, stranger in ((bundled, other), (other, bundled)):
         for name in ("home", "methods"):

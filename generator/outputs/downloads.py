@@ -18,9 +18,9 @@ import rispy
 from bibtexparser import model as bib
 from bibtexparser.middlewares import default_unparse_stack
 
-from .citations import author_year
-from .countries import country_name
-from .model import EvidenceMap, Study
+from ..citations import author_year
+from ..countries import country_name
+from ..model import EvidenceMap, Study
 
 STUDIES_CSV, STUDIES_JSON, BIBTEX, RIS, DATAPACKAGE = (
     "studies.csv", "studies.json", "references.bib", "references.ris", "datapackage.json")

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader
 
-from .markup import xml_text
-from .schema import Excluded, Prisma
+from ..markup import xml_text
+from ..schema import Excluded, Prisma
+from .paths import METHODS_URL, STUDIES_URL
 
 LINE = 17  # px between text lines (13 px font)
 PAD = 10
@@ -107,7 +108,7 @@ def layout(p: Prisma, link: Callable[[str], str]) -> Diagram:
         rows.append(made)
         return made
 
-    reasons = link("methods/") + "#exclusion-reasons"
+    reasons = link(METHODS_URL) + "#exclusion-reasons"
     screened, screened_ex = next_row([(x_main, [f"Records screened {_count(p.screened)}"], None),
                                       (x_side, [f"Records excluded {_count(p.screened_excluded)}"], None)])
     sought_row = [(x_main, [f"Reports sought for retrieval {_count(p.sought)}"], None),
@@ -125,7 +126,7 @@ def layout(p: Prisma, link: Callable[[str], str]) -> Diagram:
     total = "Total studies" if (p.previous or p.other_methods) else "Studies"
     (included,) = next_row([(x_main, [f"{total} included in review {_count(p.included_studies)}",
                                       f"Reports of {'total ' if total == 'Total studies' else ''}included "
-                                      f"studies {_count(p.included_reports)}"], link("studies/"))])
+                                      f"studies {_count(p.included_reports)}"], link(STUDIES_URL))])
     included.kind = "box included"
     for r in rows:
         d.boxes += r

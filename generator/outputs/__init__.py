@@ -1,0 +1,12 @@
+"""Outputs: the model turned into the site's pages and files, one module per kind of output.
+
+- `paths`: where every generated page and file goes, and links between them (the one place that spells a path)
+- `base`: what outputs share (`Build`: the map, history, links and build date; templates, front matter, paging)
+- `derived`: indexes several outputs need (theme members, related studies, changes)
+- `study`, `themes`, `studies_index`, `overview` (matrix, at a glance), `changes` (what's new, feed),
+  `downloads_page` (the page and the PRISMA files), `fragments` (placeholders in hand-written pages)
+- `downloads`, `matrix`, `figures`, `prisma_svg`: the data files, the matrix's counts, chart counts, the diagram
+- `compose`: `SiteOutputs.pages()`, every output once, in order
+
+Nothing is imported here, so `generator.outputs.paths` can be read by the loader (schema) without the rest.
+"""

@@ -1,0 +1,46 @@
+"""HTML for the placeholders in hand-written docs/ pages (`<!-- evidence-map:home -->`, …), linked relative to
+the page they fill, and the map's own citation shown on the home page."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+
+from markupsafe import Markup
+
+from ..markup import markdown_html
+from . import figures
+from .base import Build
+from .paths import PRISMA_CSV, PRISMA_SVG, relative
+from .prisma_svg import render_svg
+
+NAMES = ("home", "methods")
+
+
+def fragment(build: Build, name: str, here: str) -> str:
+    """HTML for a placeholder (one of NAMES) in the docs/ page at URL `here`."""
+    emap, studies, primary = build.map, build.map.studies, build.derived.primary
+    if name == "home":
+        return build.render("home.html.j2", here, studies=studies, themes=emap.themes,
+                            members=build.derived.members, span=figures.year_span(studies),
+                            countries=figures.countries(studies), groups=figures.by_country_group(studies),
+                            primary=primary, by_primary=figures.by_facet(studies, primary) if primary else [],
+                            prisma=emap.review.prisma, map_citation=map_citation(build),
+                            last_update=build.derived.last_update())
+    prisma = emap.review.prisma
+    svg = Markup(render_svg(prisma, lambda to: relative(here, to))) if prisma else None
+    return build.render("methods.html.j2", here, notes=markdown_html(emap.review.search_notes),
+                        n_studies=len(studies), prisma=prisma, svg_file=PRISMA_SVG, csv_file=PRISMA_CSV, svg=svg)
+
+
+def map_citation(build: Build) -> str:
+    """The map as a reference: its authors (or its contributors), the year of its last update, its title, its
+    address. The year comes from git; without history, from SOURCE_DATE_EPOCH, else the build date."""
+    review = build.map.review
+    who = "; ".join(review.authors) if review.authors else "Contributors to this evidence map"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    last = build.derived.last_update()
+    year = (last[0].year if last else _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).year if epoch
+            else _dt.date.today().year)
+    where = f" {build.links.site_url}" if build.links.site_url else ""
+    return f"{who} ({year}). {review.title} [Living evidence map].{where}"

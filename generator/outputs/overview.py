@@ -1,0 +1,64 @@
+"""Pages over the whole map: the evidence matrix (themes × a characteristic) and "At a glance" (charts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..countries import country_name
+from . import figures, matrix
+from .base import Build, front_matter
+from .paths import CHARTS_JS, GLANCE_PAGE, HOME_URL, MATRIX_JS, MATRIX_PAGE, MATRIX_URL, PLOTLY_JS, page_url, relative
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the "At a glance" page and the table under it."""
+
+    id: str
+    title: str
+    dimension: str
+    horizontal: bool
+    rows: tuple[tuple[str, int, str], ...]  # (label, studies, matrix view it links to)
+    note: str | None = None
+
+    @property
+    def json(self) -> str:
+        return matrix.script_json({"horizontal": self.horizontal, "labels": [r[0] for r in self.rows],
+                                   "counts": [r[1] for r in self.rows]})
+
+
+def matrix_pages(build: Build) -> dict[str, str]:
+    """Themes × one characteristic. The table drawn here (first dimension, no filters) is what readers without
+    scripts get; the page's script redraws it with the chart, filters and lists."""
+    emap, primary = build.map, build.derived.primary
+    here = page_url(MATRIX_PAGE)
+    by = emap.review.matrix_columns[0]
+    data = matrix.page_data(emap, relative(here, HOME_URL), primary.id if primary else None)
+    body = build.render("matrix.html.j2", here, counts=matrix.count(emap, by), themes=emap.themes,
+                        data_json=Markup(matrix.script_json(data)), plotly=PLOTLY_JS, script=MATRIX_JS)
+    return {MATRIX_PAGE: front_matter("Evidence matrix", "Where the evidence is and where the gaps are: studies by "
+                                      f"theme and {matrix.dimensions(emap)[by].label.lower()}, with filters.") + body}
+
+
+def glance_pages(build: Build) -> dict[str, str]:
+    """Studies by year, by country and by each facet: a chart with its table for each."""
+    here = page_url(GLANCE_PAGE)
+    studies = build.map.studies
+    charts = [Chart("by-year", "Studies by year", "Year", False,
+                    tuple((str(y), n, f"{MATRIX_URL}?from={y}&to={y}") for y, n in figures.by_year(studies))),
+              Chart("by-country", "Studies by country", "Country", True,
+                    tuple((country_name(code), n, f"{MATRIX_URL}?f-country={code}")
+                          for code, n in figures.by_country_code(studies)),
+                    "A study carried out in several countries counts once for each.")]
+    for facet in build.map.review.facets:
+        rows = tuple((label, n, f"{MATRIX_URL}?f-{facet.id}={value or matrix.NOT_REPORTED}")
+                     for value, label, n in figures.facet_counts(studies, facet))
+        charts.append(Chart(f"by-{facet.id}", f"Studies by {facet.label.lower()}", facet.label, True, rows,
+                            "A study can have several values; it counts once for each."
+                            if facet.multiple else None))
+    body = build.render("glance.html.j2", here, charts=charts, n_studies=len(studies), plotly=PLOTLY_JS,
+                        script=CHARTS_JS)
+    return {GLANCE_PAGE: front_matter("At a glance", f"The {len(studies)} studies of this evidence map by year, "
+                                      "country and study characteristics.") + body}

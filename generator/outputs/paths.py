@@ -1,0 +1,88 @@
+"""Where every generated page and file goes, and the links between them: the one place that spells a path.
+
+A page's path is its source path in the site's docs tree ('studies/<id>.md'); its URL is where MkDocs publishes it
+('studies/<id>/', directory URLs). Links in pages are relative (`relative`), so the site works from any folder.
+"""
+
+from __future__ import annotations
+
+ASSET_PREFIX = "assets/evidence-map/"
+PLOTLY_JS = ASSET_PREFIX + "vendor/plotly-cartesian.min.js"
+MATRIX_JS = ASSET_PREFIX + "pages/matrix.js"
+CHARTS_JS = ASSET_PREFIX + "pages/charts.js"
+
+STUDIES_PAGE = "studies/index.md"
+STUDIES_ROWS = "studies/index.json"
+THEMES_PAGE = "themes/index.md"
+MATRIX_PAGE = "matrix/index.md"
+GLANCE_PAGE = "glance/index.md"
+DOWNLOADS_PAGE = "downloads/index.md"
+WHATS_NEW_PAGE = "whats-new/index.md"
+FEED = "feed.xml"
+PRISMA_SVG = "prisma-flow-diagram.svg"
+PRISMA_CSV = "prisma.csv"
+
+HOME_URL = ""
+METHODS_URL = "methods/"
+"""The hand-written methods page (docs/methods.md), which generated pages link to."""
+STUDIES_URL = "studies/"
+THEMES_URL = "themes/"
+MATRIX_URL = "matrix/"
+GLANCE_URL = "glance/"
+DOWNLOADS_URL = "downloads/"
+WHATS_NEW_URL = "whats-new/"
+
+SITE_PAGES = (STUDIES_PAGE, THEMES_PAGE, MATRIX_PAGE, GLANCE_PAGE, DOWNLOADS_PAGE, WHATS_NEW_PAGE)
+"""The site's own generated pages that belong in the navigation (with each theme's first page)."""
+
+
+def studies_page(k: int = 1) -> str:
+    """Page k (1-based) of the studies index: studies/index.md, then studies/page/2.md, …"""
+    return STUDIES_PAGE if k == 1 else f"studies/page/{k}.md"
+
+
+def study_page(study_id: str) -> str:
+    return f"studies/{study_id}.md"
+
+
+def study_url(study_id: str) -> str:
+    return f"studies/{study_id}/"
+
+
+def theme_page(theme_id: str, k: int = 1) -> str:
+    """Page k (1-based) of a theme: themes/<id>.md, then the pages continuing its findings, themes/<id>/page/2.md, …"""
+    return f"themes/{theme_id}.md" if k == 1 else f"themes/{theme_id}/page/{k}.md"
+
+
+def theme_url(theme_id: str) -> str:
+    return f"themes/{theme_id}/"
+
+
+RESERVED_IDS: dict[str, dict[str, str]] = {
+    "study": {"index": "the studies index (studies/)",
+              "page": "the studies index's further pages (studies/page/2/, ...)"},
+    "theme": {"index": "the themes index (themes/)"},
+}
+"""File names a study or theme may not have: the generator writes these pages beside theirs (studies/<id>/,
+themes/<id>/), so such a file would silently replace one, or be replaced. What each is reserved for, by kind.
+(tests/test_outputs_paths.py checks these against the paths above.)"""
+
+
+def page_url(src_uri: str) -> str:
+    """'studies/x.md' -> 'studies/x/'; 'studies/index.md' -> 'studies/' (MkDocs directory URLs)."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both site-relative directory URLs. (String work, not
+    posixpath.relpath, which consults the working folder: this runs tens of thousands of times in a big map.)"""
+    src = [p for p in from_url.split("/") if p]
+    dst = [p for p in to_url.split("/") if p]
+    common = 0
+    while common < len(src) and common < len(dst) and src[common] == dst[common]:
+        common += 1
+    rel = "/".join([".."] * (len(src) - common) + dst[common:])
+    return "./" if not rel else rel + ("/" if to_url.endswith("/") or not to_url else "")

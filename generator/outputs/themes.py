@@ -1,0 +1,61 @@
+"""Theme pages (synthesis, contributing studies' findings, counts), the pages continuing a long list of findings,
+and the themes index."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from ..citations import author_year, replace_citations
+from ..markup import markdown_html, markdown_html_then
+from ..model import Theme
+from . import figures
+from .base import Build, front_matter, pager_link, paging
+from .paths import STUDIES_URL, THEMES_PAGE, THEMES_URL, page_url, relative, study_url, theme_page
+
+FINDINGS_PER_PAGE = 50
+"""Contributing studies' findings on a theme's page; more continue on themes/<id>/page/2/, … (so no page grows
+with the map)."""
+
+
+def index(build: Build) -> dict[str, str]:
+    """The themes index: a card per theme."""
+    themes = build.map.themes
+    body = build.render("themes_index.html.j2", THEMES_URL, themes=themes, members=build.derived.members)
+    return {THEMES_PAGE: front_matter("Themes", f"The {len(themes)} themes of this evidence map.") + body}
+
+
+def pages(build: Build, theme: Theme) -> dict[str, str]:
+    """The theme's page and, in a big map, the pages that continue its list of findings, FINDINGS_PER_PAGE each."""
+    members = build.derived.members[theme.id]
+    findings = [(s, author_year(s), markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id)))
+                for s in members]
+    sources = [theme_page(theme.id, k) for k in range(1, max(1, -(-len(findings) // FINDINGS_PER_PAGE)) + 1)]
+    primary = build.derived.primary
+    out = {}
+    for k, src in enumerate(sources, start=1):
+        here = page_url(src)
+        first = (k - 1) * FINDINGS_PER_PAGE
+        common = dict(theme=theme, findings=findings[first:first + FINDINGS_PER_PAGE], total=len(findings),
+                      first=first + 1, study_prefix=relative(here, STUDIES_URL), **paging(sources, k, here))
+        if k == 1:
+            body = build.render("theme.html.j2", here, synthesis=synthesis_html(build, theme, here),
+                                dates=build.history.themes.get(theme.id),
+                                history_url=build.links.history(build.history.paths.get(("theme", theme.id), "")),
+                                by_country=figures.by_country(members), primary=primary,
+                                by_primary=figures.by_facet(members, primary) if primary else [], **common)
+            out[src] = front_matter(theme.title, theme.summary) + body
+        else:
+            body = build.render("theme_findings.html.j2", here, theme_href=pager_link(sources, 1, here), **common)
+            out[src] = front_matter(f"{theme.title}: contributing studies, page {k} of {len(sources)}",
+                                    theme.summary, search={"exclude": True}) + body
+    return out
+
+
+def synthesis_html(build: Build, theme: Theme, here: str) -> Markup:
+    """The theme's synthesis, its citations linked to the studies' pages."""
+    def cite(key: str) -> str:
+        study = build.map.study(key)
+        href = relative(here, study_url(key))
+        return f'<a href="{escape(href)}">{escape(author_year(study))}</a>'
+
+    return markdown_html_then(theme.body, lambda html: replace_citations(html, cite))
