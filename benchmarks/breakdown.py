@@ -12,6 +12,7 @@ import argparse
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +50,7 @@ def once(content: Path, files: list[Path], timed) -> None:
     timed("load: YAML", lambda: [load_yaml(t, "study.yml") for t in texts])
     emap = timed("load: everything", lambda: load_map(content))
     studies = emap.studies
-    b = Build(emap)
+    b = Build(emap, today=date.today())
     d = b.derived
     timed("shared set-up", lambda: (d.by_time, d.themes_by_id, d.members, d.changes))
     timed("page: Markdown fields", lambda: [markup.markdown_html(x) for s in studies for x in (

@@ -29,6 +29,7 @@ from synth import write_review  # noqa: E402
 
 STAGE = """
 import sys
+from datetime import date
 from pathlib import Path
 from generator.content import load_map
 from generator.outputs.compose import SiteOutputs
@@ -36,7 +37,7 @@ stage = sys.argv[1]
 if stage != "import":
     emap = load_map(Path(sys.argv[2]))
     if stage == "render":
-        SiteOutputs(emap).pages()
+        SiteOutputs(emap, today=date.today()).pages()
 """
 
 

@@ -69,6 +69,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
 
 GENERATOR_ONLY = """
 import time, sys
+from datetime import date
 from pathlib import Path
 start = time.perf_counter()
 from generator.content import load_map
@@ -76,7 +77,7 @@ from generator.outputs.compose import SiteOutputs
 imported = time.perf_counter()
 emap = load_map(Path("content"))
 loaded = time.perf_counter()
-pages = SiteOutputs(emap).pages()
+pages = SiteOutputs(emap, today=date.today()).pages()
 done = time.perf_counter()
 print(f"{imported - start:.3f} {loaded - imported:.3f} {done - loaded:.3f} {len(pages)}")
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
 import stat
@@ -14,7 +15,7 @@ from typing import Any
 from markupsafe import escape
 
 from .content import load_map
-from .history import file_dates
+from .history import build_time, file_dates
 from .model import EvidenceMap
 from .outputs import paths
 from .outputs.base import History, Links
@@ -51,8 +52,10 @@ class Site:
             errors = [p for p in exc.problems if not p.warning]
             raise SiteError(f"the content has {len(errors)} problem(s); fix them and build again",
                             [str(p) for p in exc.problems]) from None
-        history, warnings = history_of(root, content, emap)
-        renderer = SiteOutputs(emap, history=history, links=links or Links())
+        now = build_time()  # the one reading of the clock (and SOURCE_DATE_EPOCH) for the whole build
+        history, warnings = history_of(root, content, emap, now)
+        renderer = SiteOutputs(emap, history=history, links=links or Links(),
+                               today=_dt.datetime.fromtimestamp(now, _dt.UTC).date())
         try:
             pages = renderer.pages()
         except DuplicateOutput as exc:
@@ -121,14 +124,14 @@ class Site:
         return PLACEHOLDER.sub(fill, markdown)
 
 
-def history_of(root: Path, content: Path, emap: EvidenceMap) -> tuple[History, list[str]]:
+def history_of(root: Path, content: Path, emap: EvidenceMap, now: float | None = None) -> tuple[History, list[str]]:
     """Each study's and theme's dates from git (empty without a full history), and their paths in the repository;
     and a warning for each commit whose date was ignored."""
     try:
         rel = content.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return History({}, {}, {}), []
-    dates, warnings = file_dates(root, content)
+    dates, warnings = file_dates(root, content, now=now)
     files = {**{("study", s.id): f"{rel}/studies/{s.id}.yml" for s in emap.studies},
              **{("theme", t.id): f"{rel}/themes/{t.id}.md" for t in emap.themes}}
     return History({s.id: dates.get(files[("study", s.id)]) for s in emap.studies},

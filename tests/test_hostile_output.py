@@ -24,6 +24,7 @@ from generator.outputs.downloads import ris
 from generator.outputs.prisma_svg import render_svg
 
 BUNDLED = load_map(ROOT / "content")
+TODAY = _dt.date(2024, 6, 1)
 
 # ------------------------------------------------------------------------------------------ deep nesting
 
@@ -128,7 +129,7 @@ def test_the_feed_is_well_formed_xml_whatever_the_strings_hold():
     emap = _with_unreadable_characters()
     when = _dt.datetime(2024, 3, 1, tzinfo=_dt.UTC)
     history = History({s.id: Dates(when, when) for s in emap.studies}, {}, {})
-    feed = ET.fromstring(changes.feed(Build(emap, history)).encode("utf-8"))
+    feed = ET.fromstring(changes.feed(Build(emap, history, today=TODAY)).encode("utf-8"))
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert feed.find("a:title", ns).text == "Map title: new studies"
     assert feed.find("a:subtitle", ns).text == "Why?"
@@ -147,7 +148,7 @@ def test_the_prisma_diagram_is_well_formed_xml_whatever_the_names_hold():
 def test_a_study_page_keeps_its_title_whatever_the_title_holds():
     emap = _with_unreadable_characters()
     one = emap.studies[0]
-    page = study.page(Build(emap), one)
+    page = study.page(Build(emap, today=TODAY), one)
     meta = yaml.safe_load(page.split("---\n")[1])
     assert meta["title"] == str(escape(BUNDLED.studies[0].title))
     assert meta["search"] == {"boost": 2} and meta["description"].endswith(str(escape(BUNDLED.studies[0].title)))
@@ -159,7 +160,7 @@ def test_a_citation_in_code_stays_code():
     study = BUNDLED.studies[0]
     theme = dataclasses.replace(BUNDLED.themes[0], body=f"Cited [@{study.id}].\n\nWritten `[@{study.id}]` in code."
                                                         f"\n\n```\n[@{study.id}]\n```\n")
-    html = str(themes.synthesis_html(Build(BUNDLED), theme, "themes/x/"))
+    html = str(themes.synthesis_html(Build(BUNDLED, today=TODAY), theme, "themes/x/"))
     assert html.count("<a href=") == 1
     assert f"<code>[@{study.id}]</code>" in html and f"<pre><code>[@{study.id}]\n</code></pre>" in html
 
@@ -170,7 +171,7 @@ def test_a_study_whose_page_has_the_studies_index_path_is_an_error():
     study = dataclasses.replace(BUNDLED.studies[0], id="index")
     emap = dataclasses.replace(BUNDLED, studies=(study, *BUNDLED.studies[1:]))
     with pytest.raises(DuplicateOutput) as error:
-        SiteOutputs(emap).pages()
+        SiteOutputs(emap, today=TODAY).pages()
     assert str(error.value) == (f"studies/index.md: made by study 'index' ({study.source}) and by the studies "
                                 "index; each page and file needs a path of its own")
 
@@ -182,6 +183,6 @@ def test_a_theme_whose_page_has_the_themes_index_path_is_an_error():
         for s in BUNDLED.studies)
     emap = dataclasses.replace(BUNDLED, themes=(theme, *BUNDLED.themes[1:]), studies=studies)
     with pytest.raises(DuplicateOutput) as error:
-        SiteOutputs(emap).pages()
+        SiteOutputs(emap, today=TODAY).pages()
     assert str(error.value) == (f"themes/index.md: made by theme 'index' ({theme.source}) and by the site's own "
                                 "pages; each page and file needs a path of its own")

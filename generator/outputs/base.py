@@ -1,5 +1,5 @@
 """What every output shares: the build's inputs (`Build`), the template environment, front matter, headings and
-paging. Output modules are functions of a `Build`: records in, {path: text} out, no I/O, no clock."""
+paging. Output modules are functions of a `Build`: records in, {path: text} out; no I/O, no clock, no environment."""
 
 from __future__ import annotations
 
@@ -66,10 +66,13 @@ def templates() -> Environment:
 
 
 class Build:
-    """The inputs of every output: the map, its history, the site's links, and the indexes derived from them."""
+    """The inputs of every output: the map, its history, the site's links, the build's date (given: no output reads
+    the clock or the environment), and the indexes derived from them."""
 
-    def __init__(self, emap: EvidenceMap, history: History | None = None, links: Links | None = None) -> None:
+    def __init__(self, emap: EvidenceMap, history: History | None = None, links: Links | None = None, *,
+                 today: _dt.date) -> None:
         self.map = emap
+        self.today = today
         self.history = history or History({}, {}, {})
         self.links = links or Links()
         self.env = templates()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 
 from ..model import EvidenceMap
@@ -15,8 +16,10 @@ class SiteOutputs:
 
     FRAGMENTS = fragments.NAMES
 
-    def __init__(self, emap: EvidenceMap, history: History | None = None, links: Links | None = None) -> None:
-        self.build = Build(emap, history, links)
+    def __init__(self, emap: EvidenceMap, history: History | None = None, links: Links | None = None, *,
+                 today: _dt.date) -> None:
+        """`today`: the build's date (the map's citation gives its year when git has no history)."""
+        self.build = Build(emap, history, links, today=today)
         self.map = emap
 
     def pages(self) -> dict[str, str]:

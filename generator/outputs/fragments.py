@@ -3,9 +3,6 @@ the page they fill, and the map's own citation shown on the home page."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
-
 from markupsafe import Markup
 
 from ..markup import markdown_html
@@ -35,12 +32,10 @@ def fragment(build: Build, name: str, here: str) -> str:
 
 def map_citation(build: Build) -> str:
     """The map as a reference: its authors (or its contributors), the year of its last update, its title, its
-    address. The year comes from git; without history, from SOURCE_DATE_EPOCH, else the build date."""
+    address. The year comes from git; without history, it is the build's (Build.today)."""
     review = build.map.review
     who = "; ".join(review.authors) if review.authors else "Contributors to this evidence map"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     last = build.derived.last_update()
-    year = (last[0].year if last else _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).year if epoch
-            else _dt.date.today().year)
+    year = last[0].year if last else build.today.year
     where = f" {build.links.site_url}" if build.links.site_url else ""
     return f"{who} ({year}). {review.title} [Living evidence map].{where}"
