@@ -8,5 +8,10 @@
 - `downloads`, `matrix`, `figures`, `prisma_svg`: the data files, the matrix's counts, chart counts, the diagram
 - `compose`: `SiteOutputs.pages()`, every output once, in order
 
+A new kind of page: a module here with a function of a `Build` returning {path: text}; its paths in `paths`
+(and in `paths.SITE_PAGES` if it belongs in the navigation); its template in generator/templates/, linking
+through `link(paths....)`; one `out.add(...)` line in `compose.SiteOutputs.pages`; and its tests, in
+tests/test_outputs.py or a tests/test_outputs_<module>.py of its own.
+
 Nothing is imported here, so `generator.outputs.paths` can be read by the loader (schema) without the rest.
 """
