@@ -27,8 +27,12 @@ def kind_problem(source: str, mode: int) -> Problem | None:
         return None
     if stat.S_ISLNK(mode):
         return Problem(source, None, "", *SYMLINK_MESSAGE)
-    kind = _KINDS.get(stat.S_IFMT(mode), "not a plain file")
-    return Problem(source, None, "", f"is {kind}, not a file; only plain files are read", "remove it")
+    return Problem(source, None, "", f"is {kind_of(mode)}, not a file; only plain files are read", "remove it")
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a plain file or a link is, for a message: 'a named pipe', 'a device', …"""
+    return _KINDS.get(stat.S_IFMT(mode), "not a plain file")
 
 
 def _over_limit(source: str, size: int | None) -> Problem:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import stat
 import traceback
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +14,7 @@ from typing import Any
 from markupsafe import escape
 
 from .content import load_map
+from .files import kind_of
 from .history import build_time, file_dates
 from .model import EvidenceMap
 from .outputs import paths
@@ -140,10 +140,6 @@ def history_of(root: Path, content: Path, emap: EvidenceMap, now: float | None =
 
 # ---------------------------------------------------------------------------------------------- hostile folders
 
-_SPECIAL = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
-            (stat.S_ISBLK, "a device"))
-
-
 def unsafe_paths(folder: Path, root: Path) -> list[str]:
     """Why the publisher must not read `folder` (hand-written pages and files): a message for each symbolic link in it
     (a pull request can add a link to /proc/self/environ, or to a folder outside the project, and the site would
@@ -178,8 +174,7 @@ def unsafe_paths(folder: Path, root: Path) -> list[str]:
             elif entry.is_dir(follow_symlinks=False):
                 todo.append(Path(entry.path))
             elif not entry.is_file(follow_symlinks=False):
-                mode = entry.stat(follow_symlinks=False).st_mode
-                kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+                kind = kind_of(entry.stat(follow_symlinks=False).st_mode)
                 found.append((entry.path, f"{shown(entry.path)} is {kind}, not a file (hint: remove it: "
                                           f"{shown(folder)}/ holds files and folders only)"))
     return [message for _, message in sorted(found)]
