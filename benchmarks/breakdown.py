@@ -23,10 +23,10 @@ from synth import write_review  # noqa: E402
 
 from generator import markup  # noqa: E402
 from generator.content import load_map  # noqa: E402
-from generator.files import read_text  # noqa: E402
+from generator.content.files import read_text  # noqa: E402
+from generator.content.yamlsource import load_yaml  # noqa: E402
 from generator.outputs import changes, downloads, overview, studies_index, study, themes  # noqa: E402
 from generator.outputs.base import Build  # noqa: E402
-from generator.yamlsource import load_yaml  # noqa: E402
 
 
 def measure(content: Path, repeat: int) -> dict[str, float]:

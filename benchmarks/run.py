@@ -122,7 +122,7 @@ def floor_generated(folder: Path, work: Path) -> float:
     code = """
 import re, sys, shutil, yaml
 from pathlib import Path
-from generator.site import Site, PLACEHOLDER
+from generator.publish.site import Site, PLACEHOLDER
 site = Site.load(Path("."))
 out = Path(sys.argv[1])
 shutil.copytree("docs", out / "docs")
@@ -140,7 +140,7 @@ for uri, src in site.assets.items():
 config = (Path("mkdocs.yml").read_text(encoding="utf-8").replace("hooks:\\n  - generator/mkdocs_hook.py", "")
           .replace("watch:\\n  - content", ""))
 config = re.sub(r"^  - evidence-map\\b.*\\n", "", config, flags=re.M)  # the plugin, where it replaces the hook
-config = config.replace("custom_dir: generator/theme", "custom_dir: " + str(Path("generator/theme").resolve()))
+config = config.replace("custom_dir: generator/publish/theme", "custom_dir: " + str(Path("generator/publish/theme").resolve()))
 nav = yaml.safe_dump({"nav": site.nav([{"Home": "index.md"}, {"Themes": "themes/index.md"},
                                         {"Studies": "studies/index.md"}])}, allow_unicode=True)
 config = config[:config.index("nav:")] + nav

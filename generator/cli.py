@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import glob
-import os
-import shutil
-import stat
 import sys
-import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
-from .content import check_content
-from .problems import sort_problems
+from .content.load import check_content
+from .content.problems import sort_problems
+from .publish.build import build, run_mkdocs
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -45,196 +38,9 @@ def _gh_property(text: str) -> str:
     return _gh_escape(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _mkdocs(argv: list[str]) -> int:
-    import click
-    from mkdocs.__main__ import cli  # imported here: `validate` works without the publisher
-
-    try:
-        cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
-    except SystemExit as exc:  # mkdocs' Abort too: its messages are already printed
-        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    except click.ClickException as exc:
-        print(f"Build failed: {exc.format_message()}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"Cannot build: {_reason(exc)}", file=sys.stderr)
-        return 1
-    except Exception as exc:
-        traceback.print_exc()
-        print(f"Unexpected error: {type(exc).__name__}: {exc} (a bug in the generator, not a mistake in the content: "
-              "please report it with the output above)", file=sys.stderr)
-        return 1
-    return 0
-
-
-class _Refused(Exception):
-    """A build step that cannot be done: the message says what and why."""
-
-
-def _reason(exc: OSError) -> str:
-    return f"{exc.strerror}: '{exc.filename}'" if exc.filename else (exc.strerror or str(exc))
-
-
-@contextmanager
-def _step(what: str, hint: str) -> Iterator[None]:
-    try:
-        yield
-    except OSError as exc:
-        raise _Refused(f"Cannot {what}: {_reason(exc)} (hint: {hint})") from None
-
-
-def _build(args: argparse.Namespace) -> int:
-    """`mkdocs build --strict` into a fresh folder beside the site, swapped in only when the build succeeds:
-    a failed build leaves the previous site exactly as it was. Builds into one site wait for each other (a lock
-    beside it), and the next build removes what a killed one left."""
-    shown = args.site_dir.rstrip("/") or "/"
-    site = Path(args.site_dir).resolve()
-    refusal = _refusal(site, shown, Path(args.config))
-    if refusal:
-        print(f"Build refused: {refusal}", file=sys.stderr)
-        return 1
-    code = 1
-    try:
-        with _step(f"make the folder for {shown}", "check the --site-dir path and the permissions of its folders"):
-            site.parent.mkdir(parents=True, exist_ok=True)
-            lock = open(site.parent / f".{site.name}.lock", "a")  # held for the whole build
-        with lock:
-            _wait_for(lock, shown)
-            _clean_after_killed_builds(site)
-            staging = site.with_name(f".{site.name}-building-{os.getpid()}")
-            with _step(f"make the build folder beside {shown}", "check the permissions of the folder it is in"):
-                staging.mkdir()  # with the umask's permissions, as MkDocs makes a site folder
-            try:
-                code = _mkdocs(["build", "--strict", "--config-file", args.config, "--site-dir", str(staging)])
-                if code != 0:
-                    raise _Refused()
-                _swap(staging, site, shown)
-            finally:
-                if staging.exists():
-                    shutil.rmtree(staging, ignore_errors=True)
-    except _Refused as exc:
-        if exc.args:
-            print(exc.args[0], file=sys.stderr)
-        print(f"Build failed: {shown}/ is unchanged", file=sys.stderr)
-        return code or 1
-    print(f"The site is in {shown}/", file=sys.stderr)
-    return 0
-
-
-def _refusal(site: Path, shown: str, config: Path) -> str | None:
-    """Why `site` cannot be a site folder, which the build replaces whole: it is, holds or is inside the sources, or
-    it exists and is not a site built before. (MkDocs' own check sees only the build's fresh folder.)"""
-    root = config.resolve().parent
-    sources = [("the project folder", root), ("the docs folder", (root / _docs_dir(config)).resolve()),
-               ("the content folder", (root / "content").resolve()),
-               ("the generator's code", (root / "generator").resolve()),
-               ("the generator's code", Path(__file__).resolve().parent), ("the git repository", root / ".git")]
-    for what, source in sources:
-        if site == source:
-            how = "is"
-        elif source.is_relative_to(site):
-            how = "holds"
-        elif source != root and site.is_relative_to(source):
-            how = "is inside"
-        else:
-            continue
-        return (f"{shown} {how} {what}; the build replaces its site folder whole (hint: choose a folder of its own "
-                "outside the sources, e.g. --site-dir site)")
-    try:
-        if site.exists() and not site.is_dir():
-            return f"{shown} is a file, not a folder (hint: choose another --site-dir)"
-        if site.is_dir() and any(site.iterdir()) and not (site / "index.html").is_file():
-            return (f"{shown} is a folder that does not look like a built site (no index.html); the build replaces "
-                    "its site folder whole (hint: choose another folder, or remove this one yourself)")
-    except OSError as exc:
-        return f"cannot look into {shown}: {_reason(exc)} (hint: check its permissions)"
-    return None
-
-
-def _docs_dir(config: Path) -> str:
-    """docs_dir from mkdocs.yml (MkDocs reports a config it cannot read; the default stands in until then)."""
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils.yaml import yaml_load
-    from yaml import YAMLError
-
-    try:
-        with config.open(encoding="utf-8") as file:
-            settings = yaml_load(file)
-    except (OSError, UnicodeDecodeError, YAMLError, ConfigurationError):
-        return "docs"
-    value = settings.get("docs_dir", "docs") if isinstance(settings, dict) else "docs"
-    return value if isinstance(value, str) else "docs"
-
-
-def _wait_for(lock: IO[str], shown: str) -> None:
-    try:
-        import fcntl  # not on Windows, where builds are not serialised (validate and the rest still work)
-    except ImportError:  # pragma: no cover - Windows
-        return
-    with _step(f"lock {lock.name}", "is the folder on a file system without locks? build elsewhere"):
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"Waiting for another build into {shown}/ to finish...", file=sys.stderr)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-
-
-def _clean_after_killed_builds(site: Path) -> None:
-    """Folders a killed build left beside the site. With the lock held no build is using them; a previous site
-    that a build killed while swapping had moved aside is put back."""
-    name = glob.escape(site.name)
-    building = sorted(site.parent.glob(f".{name}-building-*"))
-    old = sorted(site.parent.glob(f".{name}-old-*"), key=lambda p: p.stat().st_mtime)
-    if old and not site.exists():
-        with _step(f"put back the previous site from {old[-1].name}", "move it back to its place yourself"):
-            old.pop().rename(site)
-    for path in building + old:
-        try:
-            _remove_tree(path)
-        except OSError as exc:
-            print(f"Warning: cannot remove {path.name}, left by an interrupted build: {_reason(exc)}",
-                  file=sys.stderr)
-
-
-def _swap(staging: Path, site: Path, shown: str) -> None:
-    old = site.with_name(f".{site.name}-old-{os.getpid()}")
-    moved = site.exists()
-    if moved:
-        with _step("move the previous site aside", f"check the permissions of {shown}/ and of the folder it is in"):
-            site.rename(old)
-    try:
-        staging.rename(site)
-    except OSError as exc:
-        if moved:
-            old.rename(site)
-        raise _Refused(f"Cannot put the new site in place: {_reason(exc)} (hint: check the permissions of the "
-                       f"folder {shown}/ is in)") from None
-    if moved:
-        try:
-            _remove_tree(old)
-        except OSError as exc:
-            print(f"Warning: the previous site is left in {old.name}: {_reason(exc)} (hint: remove it yourself; "
-                  "the next build tries again)", file=sys.stderr)
-
-
-def _remove_tree(path: Path) -> None:
-    try:
-        shutil.rmtree(path)
-    except PermissionError:  # a read-only folder in it: its owner may open it up, then remove it
-        _open_up(path)
-        shutil.rmtree(path)
-
-
-def _open_up(folder: Path) -> None:
-    os.chmod(folder, stat.S_IRWXU)
-    for entry in os.scandir(folder):
-        if entry.is_dir(follow_symlinks=False):
-            _open_up(Path(entry.path))
-
-
 def _pages(args: argparse.Namespace) -> int:
     """Write the generated Markdown pages to a folder (to inspect them; `export` writes a whole site source)."""
-    from .site import Site, SiteError
+    from .publish.site import Site, SiteError
 
     try:
         site = Site.load(Path.cwd(), Path(args.content))
@@ -254,14 +60,16 @@ def _pages(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """Write the site's source, with no hook or plugin of ours, for plain `mkdocs build` or Zensical."""
-    from .export import export
-    from .site import SiteError, crash_report
+    from .publish.build import in_sources, reason
+    from .publish.export import export
+    from .publish.site import SiteError, crash_report
 
     shown = args.out.rstrip("/") or "/"
     out = Path(args.out)
-    refusal = _refusal(out.resolve(), shown, Path(args.config))  # the same sources are off limits
-    if refusal:
-        print(f"Export refused: {refusal}", file=sys.stderr)
+    refused = in_sources(out.resolve(), shown, Path(args.config), "the export writes a folder of its own (hint: "
+                         "choose a new folder outside the sources, e.g. ../site-source)")
+    if refused:
+        print(f"Export refused: {refused}", file=sys.stderr)
         return 1
     try:
         site, count = export(Path(args.config), out)
@@ -271,7 +79,7 @@ def _export(args: argparse.Namespace) -> int:
         print(f"Export failed: {exc.summary}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"Cannot export: {_reason(exc)}", file=sys.stderr)
+        print(f"Cannot export: {reason(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:
         print(crash_report(exc), file=sys.stderr)
@@ -285,8 +93,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _prisma_export(args: argparse.Namespace) -> int:
     """Write review.yml's prisma: counts as a PRISMA2020 R package CSV."""
-    from .content import check_content
-    from .prisma_csv import export_csv
+    from .content.load import check_content
+    from .outputs.prisma_csv import export_csv
 
     emap, problems = check_content(Path(args.content))
     if emap is None:
@@ -308,7 +116,7 @@ def _prisma_export(args: argparse.Namespace) -> int:
 
 def _prisma_import(args: argparse.Namespace) -> int:
     """Read a PRISMA2020 R package CSV and print the prisma: YAML to paste into review.yml."""
-    from .prisma_csv import PrismaCsvError, import_csv, prisma_yaml, read_csv_file
+    from .importers.prisma_csv import PrismaCsvError, import_csv, prisma_yaml, read_csv_file
 
     path = Path(args.csv)
     try:
@@ -325,7 +133,7 @@ def _prisma_import(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     """Write the JSON Schemas editors use (docs/schema/) from the model."""
-    from .schema_export import write_schemas
+    from .content.schema_export import write_schemas
 
     for path in write_schemas(Path(args.root)):
         print(f"wrote {path}", file=sys.stderr)
@@ -334,8 +142,8 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _new_study(args: argparse.Namespace) -> int:
     """Write content/studies/<id>.yml to fill in."""
-    from .content import load_outline
-    from .scaffold import ScaffoldError, new_study
+    from .content.load import load_outline
+    from .content.scaffold import ScaffoldError, new_study
 
     content = Path(args.content)
     review, themes, problems = load_outline(content)
@@ -364,11 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="build the site (mkdocs build --strict)")
     p.add_argument("--config", default="mkdocs.yml")
     p.add_argument("--site-dir", default="site")
-    p.set_defaults(func=_build)
+    p.set_defaults(func=lambda a: build(a.config, a.site_dir))
     p = sub.add_parser("serve", help="preview the site, rebuilding when content/ changes")
     p.add_argument("--config", default="mkdocs.yml")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
-    p.set_defaults(func=lambda a: _mkdocs(["serve", "--config-file", a.config, "--dev-addr", a.dev_addr]))
+    p.set_defaults(func=lambda a: run_mkdocs(["serve", "--config-file", a.config, "--dev-addr", a.dev_addr]))
     p = sub.add_parser("pages", help="write the generated Markdown pages to a folder")
     p.add_argument("--content", default="content")
     p.add_argument("--out", required=True)

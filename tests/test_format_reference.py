@@ -5,8 +5,8 @@ import re
 from pydantic import BaseModel
 
 from conftest import ROOT
-from generator import schema
-from generator.validate import _model_in
+from generator.content import schema
+from generator.content.validate import _model_in
 
 REFERENCE = (ROOT / "docs/format.md").read_text(encoding="utf-8")
 DOCUMENTED = set(re.findall(r"^\| `([a-z_.<>]+)` \|", REFERENCE, re.MULTILINE))
@@ -54,8 +54,8 @@ def test_every_test_the_security_page_names_exists():
     """The security page says which test holds each attack: a renamed or deleted test must not leave it wrong."""
     page = (ROOT / "docs/security.md").read_text(encoding="utf-8")
     named = set(re.findall(r"\b(test_[a-z0-9_]+)\b", page))
-    defined = {name for path in (ROOT / "tests").glob("test_*.py")
+    defined = {name for path in (ROOT / "tests").rglob("test_*.py")
                for name in re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(encoding="utf-8"), re.MULTILINE)}
-    modules = {path.stem for path in (ROOT / "tests").glob("test_*.py")}
+    modules = {path.stem for path in (ROOT / "tests").rglob("test_*.py")}
     assert len(named) > 40
     assert sorted(named - defined - modules) == []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..prisma_csv import export_csv
 from .base import Build, front_matter
 from .paths import DOWNLOADS_PAGE, HOME_URL, PRISMA_CSV, PRISMA_SVG, page_url, relative
+from .prisma_csv import export_csv
 from .prisma_svg import render_svg
 
 

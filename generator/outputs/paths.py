@@ -65,7 +65,7 @@ RESERVED_IDS: dict[str, dict[str, str]] = {
 }
 """File names a study or theme may not have: the generator writes these pages beside theirs (studies/<id>/,
 themes/<id>/), so such a file would silently replace one, or be replaced. What each is reserved for, by kind.
-(tests/test_outputs_paths.py checks these against the paths above.)"""
+(tests/outputs/test_paths.py checks these against the paths above.)"""
 
 
 def page_url(src_uri: str) -> str:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader
 
+from ..content.schema import Excluded, Prisma
 from ..markup import xml_text
-from ..schema import Excluded, Prisma
 from .paths import METHODS_URL, STUDIES_URL
 
 LINE = 17  # px between text lines (13 px font)

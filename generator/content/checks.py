@@ -1,0 +1,128 @@
+"""Checks of one file against the others, once each has its shape: a study's facets, themes and countries against
+review.yml; the review's matrix columns and PRISMA counts against the studies; citations in the syntheses against
+the study ids; DOIs across studies. Each problem names the file and line of the value, with a hint."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from pathlib import Path
+
+from ..citations import find_citations
+from ..countries import is_country, suggest
+from ..model import BUILTIN_DIMENSIONS, Facet, Finding, Review, Study, Theme
+from . import schema
+from .prisma_check import check_prisma
+from .problems import Problem
+from .yamlsource import Loaded
+
+
+def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: int,
+                  problems: list[Problem]) -> None:
+    known = list(f.facets) + list(BUILTIN_DIMENSIONS)
+    for i, column in enumerate(f.matrix.columns if f.matrix else []):
+        if column not in known:
+            problems.append(Problem(source, loaded.line(("matrix", "columns", i)), f"matrix.columns[{i}]",
+                                    f"unknown dimension '{column}'", "choose from: " + ", ".join(known)))
+    if f.prisma is None:
+        return
+    for name in f.prisma.databases:
+        if name not in f.search.databases:
+            problems.append(Problem(source, loaded.line(("prisma", "databases", name)), "prisma.databases",
+                                    f"'{name}' is not among search.databases",
+                                    "name it as in search.databases: " + ", ".join(f.search.databases)))
+    problems.extend(check_prisma(f.prisma, n_studies, source, loaded.line))
+    if f.prisma.included_studies is not None and f.prisma.included_studies != n_studies:
+        problems.append(Problem(source, loaded.line(("prisma", "included_studies")), "prisma.included_studies",
+                                f"is {f.prisma.included_studies}, but there are {n_studies} study files",
+                                "update the PRISMA counts when you add or remove a study"))
+
+
+def check_study(study: schema.StudyFile | None, loaded: Loaded | None, path: Path, source: str, review: Review,
+                 theme_ids: list[str], problems: list[Problem]) -> Study | None:
+    if study is None or loaded is None:
+        return None
+    before = len(problems)
+
+    def problem(keys: tuple[str | int, ...], field: str, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(source, loaded.line(keys), field, message, hint))
+
+    for i, code in enumerate(study.countries):
+        if not is_country(code):
+            problem(("countries", i), f"countries[{i}]", f"'{code}' is not an ISO 3166-1 country code", suggest(code))
+
+    facets: dict[str, tuple[str, ...] | None] = {}
+    declared = {f.id: f for f in review.facets}
+    for key in study.facets:
+        if key not in declared:
+            problem(("facets", key), f"facets.{key}", f"unknown facet '{key}'",
+                    "facets of this review: " + ", ".join(declared) if declared else "this review declares no facets")
+    for facet in review.facets:
+        if facet.id not in study.facets:
+            problem(("facets",), f"facets.{facet.id}", f"missing facet '{facet.id}' ({facet.label})",
+                    f"add '{facet.id}: null' if the study does not report it")
+            continue
+        facets[facet.id] = _facet_values(facet, study.facets[facet.id], loaded, problem)
+
+    findings = []
+    for theme_id, finding in study.themes.items():
+        if theme_id not in theme_ids:
+            close = difflib.get_close_matches(theme_id, theme_ids, n=1)
+            problem(("themes", theme_id), f"themes.{theme_id}", f"unknown theme '{theme_id}'",
+                    f"did you mean '{close[0]}'?" if close else "themes are: " + ", ".join(theme_ids))
+        findings.append(Finding(theme_id, finding))
+    if len(problems) > before:
+        return None
+    findings.sort(key=lambda f: theme_ids.index(f.theme_id))
+    sample = study.sample
+    return Study(id=path.stem, title=study.title, authors=tuple(study.authors), year=study.year,
+                 journal=study.journal, countries=tuple(dict.fromkeys(study.countries)), facets=facets,
+                 findings=tuple(findings), source=source, volume=study.volume, issue=study.issue, pages=study.pages,
+                 doi=study.doi, url=study.url, region=study.region,
+                 sample_size=sample.size if sample else None,
+                 sample_description=sample.description if sample else None,
+                 summary=study.summary, notes=study.notes)
+
+
+def _facet_values(facet: Facet, raw: str | list[str] | None, loaded: Loaded, problem) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if isinstance(raw, list) and not facet.multiple:
+        if len(raw) != 1:
+            problem(("facets", facet.id), f"facets.{facet.id}", f"takes one value, got {len(raw)}",
+                    f"'{facet.id}' is not a multiple facet in review.yml")
+            return None
+        raw = raw[0]
+    values = raw if isinstance(raw, list) else [raw]
+    if not values:
+        problem(("facets", facet.id), f"facets.{facet.id}", "must not be an empty list", "write null if not reported")
+    allowed = [v for v, _ in facet.values]
+    for i, value in enumerate(values):
+        if value not in allowed:
+            keys = ("facets", facet.id, i) if isinstance(raw, list) else ("facets", facet.id)
+            close = difflib.get_close_matches(str(value), allowed, n=1) or [
+                a for a in allowed if a.startswith(str(value))][:1]
+            problem(keys, f"facets.{facet.id}", f"unknown value '{value}' for {facet.label}",
+                    (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(allowed))
+    return tuple(dict.fromkeys(values))
+
+
+def check_citations(themes: list[Theme], study_ids: set[str], problems: list[Problem]) -> None:
+    for theme in themes:
+        for cite in find_citations(theme.body):
+            if cite.key not in study_ids:
+                close = difflib.get_close_matches(cite.key, sorted(study_ids), n=1, cutoff=0.8)
+                problems.append(Problem(theme.source, theme.body_line + cite.line - 1, "citation",
+                                        f"no study with id '{cite.key}'",
+                                        f"did you mean '@{close[0]}'?" if close else
+                                        "cite a file name from content/studies/ without .yml"))
+
+
+def duplicate_dois(studies: list[Study]) -> list[Problem]:
+    by_doi: dict[str, list[Study]] = defaultdict(list)
+    for s in studies:
+        if s.doi:
+            by_doi[s.doi.lower()].append(s)
+    return [Problem(s.source, None, "doi", f"same DOI as {', '.join(o.id for o in group if o is not s)}",
+                    "is this the same study twice?", warning=True)
+            for group in by_doi.values() if len(group) > 1 for s in group]

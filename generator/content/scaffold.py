@@ -1,0 +1,60 @@
+"""`new-study`: a study file to fill in, with a valid id, the review's facets and themes listed as hints."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..citations import family, sort_key
+from ..model import Review, Theme
+from .schema import SLUG_PATTERN
+
+
+class ScaffoldError(Exception):
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def slug(text: str) -> str:
+    """'Østergaard' -> 'ostergaard'; 'van Doorn' -> 'van-doorn'."""
+    return re.sub(r"[^a-z0-9]+", "-", sort_key(text)).strip("-")
+
+
+def study_id(authors: list[str], year: int) -> str:
+    """The id the bundled studies use: 'smith-2020', 'smith-jones-2020', 'smith-et-al-2020'."""
+    names = [slug(family(a)) or "study" for a in authors]
+    lead = names[0] if len(names) == 1 else f"{names[0]}-{names[1]}" if len(names) == 2 else f"{names[0]}-et-al"
+    return f"{lead}-{year}"
+
+
+def render(review: Review, themes: list[Theme], authors: list[str], year: int, title: str | None) -> str:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=False, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # JSON strings are YAML double-quoted scalars: any title or name is written safely.
+    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False) if value else "null"
+    return env.get_template("new_study.yml.j2").render(
+        title=title, authors=authors, year=year, facets=review.facets, themes=themes)
+
+
+def new_study(content: Path, review: Review, themes: list[Theme], authors: list[str], year: int,
+              title: str | None = None, study: str | None = None) -> Path:
+    authors = [a.strip() for a in authors if a.strip()]
+    if not authors:
+        raise ScaffoldError("give at least one author", 'e.g. --author "Smith, J."')
+    if not 1800 <= year <= 2200:
+        raise ScaffoldError(f"{year} is not a publication year")
+    sid = study or study_id(authors, year)
+    if not re.match(SLUG_PATTERN, sid):
+        raise ScaffoldError(f"'{sid}' is not a valid study id", "use lowercase letters, digits and single hyphens")
+    path = content / "studies" / f"{sid}.yml"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists: not overwritten",
+                            f"if it is another study, choose another id, e.g. --id {sid}b")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+        out.write(render(review, themes, authors, year, title))
+    return path

@@ -1,0 +1,195 @@
+"""The content format: one typed class per file kind. This is the single source of truth for what a
+contributor may write; the validator, the JSON Schema and the format reference all come from it."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
+
+from ..markup import markdown_problem
+from ..outputs.paths import RESERVED_IDS as RESERVED_IDS  # ids the generator's own pages take (defined with them)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+URL_PATTERN = r"^https?://[^\s<>\"']+$"
+
+AUTHOR_PATTERN = r"^[^,]"
+"""An author is written "Family, I.": the family name comes first, so it cannot be empty."""
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Author = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=AUTHOR_PATTERN)]
+
+
+def _formattable(text: str) -> str:
+    """A Markdown field must render in reasonable time: the sanitiser slows with the square of the nesting."""
+    problem = markdown_problem(text)
+    if problem:
+        raise PydanticCustomError("markdown_nesting", problem)
+    return text
+
+
+Markdown = Annotated[Text, AfterValidator(_formattable)]
+"""Text rendered as Markdown (GitHub Flavored Markdown) and sanitised."""
+OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n]*$")]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Doi = Annotated[str, StringConstraints(strip_whitespace=True, pattern=DOI_PATTERN)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=URL_PATTERN)]
+Count = Annotated[int, Field(ge=0)]
+MaybeCount = Annotated[int | None, Field(ge=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# ---------------------------------------------------------------- study files
+
+
+class Sample(_Strict):
+    size: MaybeCount = Field(None, description="Number of participants; null when not reported.")
+    description: Text | None = Field(None, description="Who took part, in plain text.")
+
+
+class StudyFile(_Strict):
+    """`content/studies/<study-id>.yml`: one included study."""
+
+    title: Text = Field(description="Title of the publication, as published.")
+    authors: list[Author] = Field(min_length=1, description='Authors in order, each written "Family, I."')
+    year: int = Field(ge=1800, le=2200, description="Year of publication.")
+    journal: Text = Field(description="Journal, or the publisher or source of a report.")
+    volume: str | int | None = Field(None, description="Volume (text or number).")
+    issue: str | int | None = Field(None, description="Issue (text or number).")
+    pages: str | int | None = Field(None, description="Page range, e.g. 185-199.")
+    doi: Doi | None = Field(None, description="DOI without the https://doi.org/ prefix, e.g. 10.1080/1369.")
+    url: Url | None = Field(None, description="A web address for the study (http or https).")
+    countries: list[str] = Field(min_length=1, description="ISO 3166-1 alpha-2 codes, e.g. [GB].")
+    region: Text | None = Field(None, description="Region or nation within the country, e.g. England.")
+    facets: dict[str, str | list[str] | None] = Field(
+        default_factory=dict, description="A value (or list) for every facet of review.yml; null = not reported.")
+    sample: Sample | None = Field(None, description="Sample size and description.")
+    summary: Markdown | None = Field(None, description="What the study did, in Markdown.")
+    themes: dict[str, Markdown | None] = Field(
+        default_factory=dict, description="Theme id -> this study's finding for that theme, in Markdown.")
+    notes: Markdown | None = Field(None, description="Corrections and remarks, e.g. how the review mis-cited it.")
+
+    @field_validator("volume", "issue", "pages")
+    @classmethod
+    def _as_text(cls, value: Any) -> str | None:
+        return None if value is None else str(value).strip() or None
+
+
+# ---------------------------------------------------------------- review.yml
+
+
+class Published(_Strict):
+    citation: Text | None = Field(None, description="Full reference of the published review.")
+    doi: Doi | None = Field(None, description="DOI of the published review.")
+    url: Url | None = Field(None, description="Web address of the published review.")
+
+
+class Search(_Strict):
+    databases: list[Text] = Field(min_length=1, description="Databases searched.")
+    last_search: _dt.date | None = Field(None, description="Date of the last search, YYYY-MM-DD.")
+    notes: Markdown | None = Field(None, description="Search strategy and limits, in Markdown.")
+
+
+class FacetDef(_Strict):
+    label: Text = Field(description="Name shown to readers, e.g. Study design.")
+    multiple: bool = Field(False, description="May a study have several values?")
+    values: dict[Slug, Text] = Field(min_length=1, description="Value id -> label shown to readers.")
+
+
+class Matrix(_Strict):
+    columns: list[str] = Field(
+        min_length=1, description="Facet ids, or the built-ins country and year; first = default.")
+
+
+class Excluded(_Strict):
+    total: MaybeCount = Field(description="Reports excluded after assessment.")
+    reasons: dict[Text, MaybeCount] = Field(default_factory=dict, description="Reason -> count; {} = not reported.")
+
+
+class Previous(_Strict):
+    studies: MaybeCount = Field(description="Studies included in the previous version of the review.")
+    reports: MaybeCount = Field(description="Reports of those studies.")
+
+
+class OtherMethods(_Strict):
+    sources: dict[Text, MaybeCount] = Field(description="Source -> records, e.g. Websites, Citation searching.")
+    sought: MaybeCount = Field(description="Reports sought for retrieval.")
+    not_retrieved: MaybeCount = Field(description="Reports not retrieved.")
+    assessed: MaybeCount = Field(description="Reports assessed for eligibility.")
+    excluded: Excluded | None = Field(None, description="Reports excluded, with reasons.")
+
+
+class Prisma(_Strict):
+    databases: dict[Text, MaybeCount] = Field(
+        default_factory=dict, description="Records per database; null = not reported.")
+    registers: dict[Text, MaybeCount] = Field(default_factory=dict, description="Records per register.")
+    identified: MaybeCount = Field(description="Records identified from databases and registers.")
+    duplicates: MaybeCount = Field(None, description="Duplicate records removed before screening.")
+    automation_excluded: MaybeCount = Field(None, description="Records marked ineligible by automation tools.")
+    other_removed: MaybeCount = Field(None, description="Records removed for other reasons.")
+    screened: MaybeCount = Field(description="Records screened.")
+    screened_excluded: MaybeCount = Field(description="Records excluded at screening.")
+    sought: MaybeCount = Field(description="Reports sought for retrieval.")
+    not_retrieved: MaybeCount = Field(description="Reports not retrieved.")
+    assessed: MaybeCount = Field(description="Reports assessed for eligibility.")
+    excluded: Excluded = Field(description="Reports excluded, with reasons.")
+    included_studies: MaybeCount = Field(description="Studies included; must equal the number of study files.")
+    included_reports: MaybeCount = Field(description="Reports of included studies; at least included_studies.")
+    previous: Previous | None = Field(None, description='The "previous version of the review" arm.')
+    other_methods: OtherMethods | None = Field(None, description='The "other methods" arm (websites, citations...).')
+
+
+class ReviewFile(_Strict):
+    """`content/review.yml`: the review as a whole."""
+
+    title: OneLine = Field(description="Title of the review; the site's name.")
+    question: Text = Field(description="The review's aim or question; the site's description.")
+    authors: list[Author] = Field(
+        description='Review authors, each "Family, I."; [] when the source does not name them.')
+    published: Published | None = Field(None, description="The published review, if any.")
+    search: Search = Field(description="How studies were found.")
+    facets: dict[Slug, FacetDef] = Field(default_factory=dict, description="The review's study characteristics.")
+    matrix: Matrix | None = Field(None, description="Dimensions the evidence matrix offers.")
+    prisma: Prisma | None = Field(None, description="PRISMA 2020 flow-diagram counts.")
+
+
+# ---------------------------------------------------------------- theme front matter
+
+
+class ThemeFront(_Strict):
+    """Front matter of `content/themes/<theme-id>.md`; the body is the synthesis in Markdown."""
+
+    title: OneLine = Field(description="Theme name.")
+    order: int = Field(0, description="Position among the themes (ascending; ties by id).")
+    summary: OneLine | None = Field(None, description="One line shown in lists of themes.")
+
+
+# ---------------------------------------------------------------- studies.json (a download, not an input)
+
+class DownloadTheme(_Strict):
+    id: Slug
+    title: Text
+    summary: Text | None = None
+
+
+class DownloadStudy(StudyFile):
+    """A study as in its file, with its id (the file name)."""
+
+    id: Slug
+
+
+class Download(_Strict):
+    """`studies.json`: the whole map — the review's characteristics and themes, and every study."""
+
+    title: Text
+    question: Text
+    facets: dict[Slug, FacetDef]
+    themes: list[DownloadTheme]
+    studies: list[DownloadStudy]

@@ -1,0 +1,1 @@
+"""Importers: other tools' exports read into our content format."""

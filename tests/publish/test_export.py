@@ -1,0 +1,248 @@
+"""The export (`python -m generator export DIR`): the bundled map built the main way (MkDocs with our hook), and
+from the export with plain `mkdocs build` and with Zensical, makes the same pages at the same URLs with the same
+downloads. This is CI's check that the site does not depend on our plugin (docs/publishing.md)."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import MKDOCS, ROOT, Build, make_project
+from htmlcheck import PageParser, broken_links, external_links, page_text
+
+ZENSICAL = Path(sys.executable).with_name("zensical")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def export(project: Path, out: Path | str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "export", str(out)], cwd=project, env=ENV,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def exported(bundled_build: Build) -> Path:
+    """The export of the project the main build was made from (same docs/, content/, mkdocs.yml)."""
+    out = bundled_build.project.parent / "export"
+    result = export(bundled_build.project, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def mkdocs_site(exported: Path) -> Path:
+    result = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", "site-mkdocs"], cwd=exported, env=ENV,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return exported / "site-mkdocs"
+
+
+@pytest.fixture(scope="module")
+def zensical_site(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not ZENSICAL.exists():
+        pytest.fail("Zensical is not installed: pip install -r requirements-dev.txt -c constraints.txt")
+    folder = tmp_path_factory.mktemp("zensical") / "export"
+    shutil.copytree(exported, folder, ignore=shutil.ignore_patterns("site-mkdocs"))
+    result = zensical_build(folder)  # the theme overrides as they are: templates Zensical's MiniJinja can read too
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No issues found" in result.stdout + result.stderr, result.stdout + result.stderr
+    return folder / "site"
+
+
+def zensical_build(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(ZENSICAL), "build", "--strict", "-f", "mkdocs.yml"], cwd=folder,
+                          env={**ENV, "NO_COLOR": "1"}, capture_output=True, text=True, timeout=300)
+
+
+# Files a publisher writes for itself, not pages or downloads of the map: its search index, MkDocs' compressed
+# sitemap, its own theme's scripts, styles, fonts and icons.
+_OWN = re.compile(r"^(search/|search\.json$|sitemap\.xml\.gz$|assets/(?!evidence-map/))")
+
+
+def urls(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and not _OWN.match(
+        p.relative_to(site).as_posix())}
+
+
+def downloads(site: Path) -> dict[str, bytes]:
+    return {url: (site / url).read_bytes() for url in urls(site)
+            if not url.endswith((".html", "sitemap.xml")) and not url.startswith("assets/")}
+
+
+def html_pages(site: Path) -> list[str]:
+    return sorted(url for url in urls(site) if url.endswith(".html"))
+
+
+# ---------------------------------------------------------------------------------------------- the command
+
+
+def test_export_is_a_folder_of_sources_without_our_hook(exported: Path):
+    config = yaml.safe_load((exported / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "hooks" not in config and config["plugins"] == ["search"]
+    assert config["theme"]["custom_dir"] == "overrides" and config["docs_dir"] == "docs"
+    assert {p.name for p in exported.iterdir()} - {"site-mkdocs"} == {"docs", "mkdocs.yml", "overrides"}
+    page = (exported / "docs/studies/farrow-2014.md").read_text(encoding="utf-8")
+    assert page.startswith("---\n") and "\n---\n\n<header" in page
+    assert "<!-- evidence-map:" not in (exported / "docs/index.md").read_text(encoding="utf-8")
+
+
+def test_export_is_deterministic(exported: Path, bundled_build: Build, tmp_path: Path):
+    again = export(bundled_build.project, tmp_path / "again")
+    assert again.returncode == 0, again.stderr
+    first = {p.relative_to(exported).as_posix(): p.read_bytes() for p in exported.rglob("*")
+             if p.is_file() and "site-mkdocs" not in p.parts}
+    second = {p.relative_to(tmp_path / "again").as_posix(): p.read_bytes() for p in (tmp_path / "again").rglob("*")
+              if p.is_file()}
+    assert first == second
+
+
+@pytest.mark.parametrize("where, how", [
+    (".", "is the project folder"),
+    ("docs", "is the docs folder"),
+    ("docs/export", "is inside the docs folder"),
+    ("content/export", "is inside the content folder"),
+    ("generator/export", "is inside the generator's code"),
+    ("..", "holds the project folder"),
+])
+def test_export_refuses_a_folder_in_the_sources(where: str, how: str, tmp_path: Path):
+    project = make_project(tmp_path, ROOT / "content")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = export(project, where)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Export refused: {where} {how}; the export writes a folder of its own (hint: "
+                                    "choose a new folder outside the sources"), result.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_export_refuses_a_folder_that_is_not_empty(tmp_path: Path):
+    project = make_project(tmp_path, ROOT / "content")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/index.html").write_text("a site built before", encoding="utf-8")
+    result = export(project, tmp_path / "out")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Export failed: {tmp_path / 'out'} is not an empty folder; the export writes a folder of its own "
+        "(hint: choose a new folder, or remove this one yourself)")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["index.html"]
+
+
+# ---------------------------------------------------------------------------------------------- plain MkDocs
+
+
+def test_mkdocs_from_the_export_makes_the_same_urls_and_downloads(bundled_build: Build, mkdocs_site: Path):
+    assert urls(mkdocs_site) == urls(bundled_build.site)
+    assert downloads(mkdocs_site) == downloads(bundled_build.site)
+    for url in urls(bundled_build.site):
+        if url.startswith("assets/evidence-map/"):
+            assert (mkdocs_site / url).read_bytes() == (bundled_build.site / url).read_bytes(), url
+
+
+def test_mkdocs_from_the_export_makes_the_same_main_content(bundled_build: Build, mkdocs_site: Path):
+    different = [url for url in html_pages(bundled_build.site)
+                 if page_text(mkdocs_site / url) != page_text(bundled_build.site / url)]
+    assert different == []
+
+
+def test_mkdocs_from_the_export_makes_the_same_article_html(bundled_build: Build, mkdocs_site: Path):
+    """Closer than the text: the article's HTML, less what a reader cannot see (comments, white space between
+    tags, character references, the data-search-* attributes the plugin strips below the search end)."""
+    for url in html_pages(bundled_build.site):
+        assert _article_html(mkdocs_site / url) == _article_html(bundled_build.site / url), url
+
+
+def test_mkdocs_from_the_export_makes_the_same_head_and_edit_links(bundled_build: Build, mkdocs_site: Path):
+    for url in html_pages(bundled_build.site):
+        main, plain = _parse(bundled_build.site / url), _parse(mkdocs_site / url)
+        assert plain.meta == main.meta, url
+        assert _edit_links(plain) == _edit_links(main), url
+        assert sorted(plain.scripts) == sorted(main.scripts), url
+
+
+def test_mkdocs_from_the_export_has_no_broken_or_outside_links(mkdocs_site: Path):
+    assert broken_links(mkdocs_site) == []
+    assert external_links(mkdocs_site) == set()
+
+
+# ---------------------------------------------------------------------------------------------- Zensical
+
+
+def test_zensical_from_the_export_makes_the_same_urls_and_downloads(bundled_build: Build, zensical_site: Path):
+    assert urls(zensical_site) - {"sitemap.xml"} == urls(bundled_build.site) - {"sitemap.xml"}
+    assert downloads(zensical_site) == downloads(bundled_build.site)
+
+
+def test_zensical_from_the_export_makes_the_same_headings_and_text(bundled_build: Build, zensical_site: Path):
+    """Zensical's theme differs from Material's: the same headings, and the same words in the article."""
+    for url in html_pages(bundled_build.site):
+        if url == "404.html":
+            continue
+        main, zensical = (bundled_build.site / url).read_text("utf-8"), (zensical_site / url).read_text("utf-8")
+        assert _headings(zensical) == _headings(main) != [], url
+        assert _words(page_text(zensical_site / url)) == _words(page_text(bundled_build.site / url)), url
+
+
+def test_zensical_from_the_export_keeps_edit_links_and_makes_no_outside_request(bundled_build: Build,
+                                                                               zensical_site: Path):
+    for url in html_pages(bundled_build.site):
+        if url != "404.html":
+            assert _edit_links(_parse(zensical_site / url)) == _edit_links(_parse(bundled_build.site / url)), url
+    assert external_links(zensical_site) == set()
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _parse(path: Path) -> PageParser:
+    parser = _EditLinks()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+class _EditLinks(PageParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.edit: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        super().handle_starttag(tag, attrs)
+        a = dict(attrs)
+        if tag == "a" and a.get("rel") == "edit":
+            self.edit.append(a.get("href", ""))
+
+
+def _edit_links(parser: PageParser) -> list[str]:
+    return parser.edit  # type: ignore[attr-defined]
+
+
+_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _headings(page: str) -> list[str]:
+    start = page.find("<article")
+    article = page[start:page.index("</article>", start)]
+    return [" ".join(html.unescape(_TAG.sub(" ", text)).replace("¶", " ").split())
+            for _, text in _HEADING.findall(article)]
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_SEARCH_ATTRIBUTE = re.compile(r'\sdata-search-\w+="[^"]*"')
+
+
+def _article_html(path: Path) -> str:
+    page = path.read_text(encoding="utf-8")
+    start = page.find("<article")
+    article = _SEARCH_ATTRIBUTE.sub("", _COMMENT.sub("", page[start:page.index("</article>", start)]))
+    return html.unescape(_BETWEEN_TAGS.sub("><", article)).strip()
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
