@@ -21,7 +21,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" -c "$root/constraints.txt"
   # The project itself, editable: registers the `evidence-map` MkDocs plugin (pyproject.toml) and runs the code in
   # generator/ as it is. setuptools' build metadata (evidence_map.egg-info) is not needed afterwards.
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$root"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e "$root"
   rm -rf "$root/evidence_map.egg-info"
   echo "$digest" > "$stamp"
 fi
