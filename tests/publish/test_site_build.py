@@ -42,7 +42,7 @@ def test_site_name_and_description_come_from_the_review(bundled_build):
     html = (bundled_build.site / "index.html").read_text(encoding="utf-8")
     title = html[html.index("<title>"):html.index("</title>")]
     assert "Service user involvement and coproduction in social work education" in title
-    assert '<meta name="description" content="What does empirical research tell us' in html
+    assert '<meta name="description" content="To examine empirical research studies relating to the involvement' in html
 
 
 def test_study_page(bundled_build):
