@@ -3,11 +3,13 @@ and the themes index."""
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from markupsafe import Markup, escape
 
 from ..citations import author_year, replace_citations
 from ..markup import markdown_html, markdown_html_then
-from ..model import Theme
+from ..model import Study, Theme
 from . import figures
 from .base import Build, front_matter, pager_link, paging
 from .paths import STUDIES_URL, THEMES_PAGE, THEMES_URL, page_url, relative, study_url, theme_page
@@ -15,6 +17,8 @@ from .paths import STUDIES_URL, THEMES_PAGE, THEMES_URL, page_url, relative, stu
 FINDINGS_PER_PAGE = 50
 """Contributing studies' findings on a theme's page; more continue on themes/<id>/page/2/, … (so no page grows
 with the map)."""
+ADDED_SHOWN = 20
+"""Studies added since the synthesis was last revised, listed on its page (the most recent; the rest are counted)."""
 
 
 def index(build: Build) -> dict[str, str]:
@@ -38,8 +42,10 @@ def pages(build: Build, theme: Theme) -> dict[str, str]:
         common = dict(theme=theme, findings=findings[first:first + FINDINGS_PER_PAGE], total=len(findings),
                       first=first + 1, study_prefix=relative(here, STUDIES_URL), **paging(sources, k, here))
         if k == 1:
+            added = added_since(build, theme, members)
             body = build.render("theme.html.j2", here, synthesis=synthesis_html(build, theme, here),
-                                dates=build.history.themes.get(theme.id),
+                                dates=build.history.themes.get(theme.id), added=added[:ADDED_SHOWN],
+                                added_total=len(added),
                                 history_url=build.links.history(build.history.paths.get(("theme", theme.id), "")),
                                 by_country=figures.by_country(members), primary=primary,
                                 by_primary=figures.by_facet(members, primary) if primary else [], **common)
@@ -49,6 +55,17 @@ def pages(build: Build, theme: Theme) -> dict[str, str]:
             out[src] = front_matter(f"{theme.title}: contributing studies, page {k} of {len(sources)}",
                                     theme.summary, search={"exclude": True}) + body
     return out
+
+
+def added_since(build: Build, theme: Theme, members: tuple[Study, ...]) -> list[tuple[Study, str, _dt.datetime]]:
+    """The theme's studies added to the map after its synthesis last changed (so the narrative cannot cover them
+    yet), most recent first: (study, author-year label, when added). Empty without git dates."""
+    revised = build.history.themes.get(theme.id)
+    if revised is None:
+        return []
+    found = [(s, author_year(s), dates.added) for s in members
+             if (dates := build.history.studies.get(s.id)) is not None and dates.added > revised.changed]
+    return sorted(found, key=lambda item: item[2], reverse=True)  # stable: a day's studies stay by first author
 
 
 def synthesis_html(build: Build, theme: Theme, here: str) -> Markup:
