@@ -86,6 +86,11 @@ class Build:
         return self.env.get_template(template).render(link=link, review=self.map.review, **context)
 
 
+WIDE: dict[str, object] = {"hide": ["toc"]}
+"""Front matter for a page of wide tables or charts (studies index, matrix, "At a glance"): Material leaves out the
+table of contents, whose column would otherwise stay empty beside a table cut to the narrower column."""
+
+
 def front_matter(title: str, description: str | None = None, **extra: object) -> str:
     # MkDocs' theme templates print meta values without escaping: escape them here.
     # A character YAML refuses would make the whole front matter unreadable, and the page lose its title.

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..countries import country_name
 from . import figures, matrix
-from .base import Build, front_matter
+from .base import WIDE, Build, front_matter
 from .paths import CHARTS_JS, GLANCE_PAGE, HOME_URL, MATRIX_JS, MATRIX_PAGE, MATRIX_URL, PLOTLY_JS, page_url, relative
 
 
@@ -39,7 +39,8 @@ def matrix_pages(build: Build) -> dict[str, str]:
     body = build.render("matrix.html.j2", here, counts=matrix.count(emap, by), themes=emap.themes,
                         data_json=Markup(matrix.script_json(data)), plotly=PLOTLY_JS, script=MATRIX_JS)
     return {MATRIX_PAGE: front_matter("Evidence matrix", "Where the evidence is and where the gaps are: studies by "
-                                      f"theme and {matrix.dimensions(emap)[by].label.lower()}, with filters.") + body}
+                                      f"theme and {matrix.dimensions(emap)[by].label.lower()}, with filters.",
+                                      **WIDE) + body}
 
 
 def glance_pages(build: Build) -> dict[str, str]:
@@ -61,4 +62,4 @@ def glance_pages(build: Build) -> dict[str, str]:
     body = build.render("glance.html.j2", here, charts=charts, n_studies=len(studies), plotly=PLOTLY_JS,
                         script=CHARTS_JS)
     return {GLANCE_PAGE: front_matter("At a glance", f"The {len(studies)} studies of this evidence map by year, "
-                                      "country and study characteristics.") + body}
+                                      "country and study characteristics.", **WIDE) + body}

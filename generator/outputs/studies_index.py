@@ -8,7 +8,7 @@ from typing import Any
 from ..citations import author_label, author_year
 from ..countries import country_name
 from ..model import Study
-from .base import Build, front_matter, paging
+from .base import WIDE, Build, front_matter, paging
 from .paths import STUDIES_ROWS, STUDIES_URL, page_url, relative, studies_page
 
 STUDIES_PER_PAGE = 100
@@ -46,7 +46,7 @@ def pages(build: Build) -> dict[str, str]:
         # only crowd the results.
         out[src] = front_matter(title, f"All {len(studies)} studies in this evidence map" +
                                 (f", page {k} of {len(srcs)}." if len(srcs) > 1 else "."),
-                                **({"search": {"exclude": True}} if k > 1 else {})) + body
+                                **WIDE, **({"search": {"exclude": True}} if k > 1 else {})) + body
     if len(srcs) > 1:
         out[STUDIES_ROWS] = rows_json(build)
     return out
