@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 
@@ -10,6 +10,7 @@ from conftest import ROOT
 from generator.content import load_map
 from generator.outputs import figures
 from generator.outputs.matrix import count
+from generator.outputs.paths import study_url, theme_url
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 READ_TABLE = """() => {
@@ -155,6 +156,29 @@ def test_the_table_is_one_tab_stop_worked_with_arrow_keys_and_enter(page, emap):
     assert listed(page) == list(count(emap, "design").cells[(first, "mixed-methods")])
     focused = page.evaluate("[document.activeElement.dataset.row, document.activeElement.dataset.col]")
     assert focused == [first, "mixed-methods"]  # the keyboard stays on the cell after the table is redrawn
+
+
+def test_listed_studies_and_themes_link_to_the_pages_the_site_has(page, server, bundled_build, emap):
+    """The links come from the page's data (made by paths.py); each must reach the page MkDocs really wrote."""
+    seen = set()
+    for theme in emap.themes:
+        page.locator(f"[data-em-matrix-table] th button[data-row='{theme.id}']").click()
+        synthesis = page.get_by_role("link", name=f"Read the synthesis: {theme.title}").get_attribute("href")
+        links = page.locator("[data-em-selection] .em-study-list a").evaluate_all("as => as.map(a => a.href)")
+        ids = list(count(emap, "design").rows[theme.id])
+        assert links == [server + study_url(i) for i in ids]
+        assert urljoin(page.url, synthesis) == server + theme_url(theme.id)
+        for url in [*links, urljoin(page.url, synthesis)]:
+            assert (bundled_build.site / urlparse(url).path.lstrip("/") / "index.html").is_file(), url
+        seen.update(ids)
+    assert seen == {s.id for s in emap.studies}
+    # and a reader gets there: a cell, then a study in it
+    c = count(emap, "design")
+    page.locator("[data-em-matrix-table] td button[data-row='outcomes'][data-col='qualitative']").click()
+    first = emap.study(c.cells[("outcomes", "qualitative")][0])
+    page.locator("[data-em-selection] .em-study-list a").first.click()
+    page.wait_for_url(server + study_url(first.id))
+    assert page.locator("h1").inner_text() == first.title
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

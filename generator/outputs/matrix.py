@@ -1,6 +1,6 @@
 """The evidence matrix: themes (rows) × the values of one study characteristic (columns), counted.
 
-Counting rules, shared by the page's script (`assets/matrix.js`) and by this reference implementation, which draws
+Counting rules, shared by the page's script (`assets/pages/matrix.js`) and by this reference implementation, which draws
 the table readers without scripts see and which the tests hold the script to:
 - a study with several values of the column dimension (two countries, say) counts once under each;
 - a study that does not report the dimension counts under "Not reported", shown only when some study is there;
@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from ..citations import author_year
 from ..countries import country_name
 from ..model import EvidenceMap, Study
+from .downloads import STUDIES_JSON
+from .paths import study_url, theme_url
 
 NOT_REPORTED = "-"
 NOT_REPORTED_LABEL = "Not reported"
@@ -115,9 +117,21 @@ def count(emap: EvidenceMap, by: str, filters: Mapping[str, Iterable[str]] | Non
                   {k: tuple(v) for k, v in cols.items()}, tuple(s.id for s in studies))
 
 
+_ID = "\0"  # stands for the id in around_id: no path or id holds it
+
+
+def around_id(base: str, url_of: Callable[[str], str]) -> list[str]:
+    """[before, after]: the link to any page `url_of` spells, from a page whose site root is at `base`, is
+    before + id + after. The script joins the two around a study's or theme's id, so it spells no path itself and
+    the page's data holds one pair rather than a URL per study."""
+    before, after = (base + url_of(_ID)).split(_ID)
+    return [before, after]
+
+
 def page_data(emap: EvidenceMap, base: str, primary: str | None) -> dict:
     """What the matrix page's script needs, compactly: value indexes instead of labels, one short row per study.
-    `base` is the site root relative to the page; `primary` the facet shown beside each study in lists."""
+    `base` is the site root relative to the page (paths.relative(here, HOME_URL)); `primary` the facet shown beside
+    each study in lists."""
     dims = dimensions(emap)
     order = list(dims)
     index = {d: {v: i for i, (v, _) in enumerate(dims[d].values)} for d in order}
@@ -127,7 +141,8 @@ def page_data(emap: EvidenceMap, base: str, primary: str | None) -> dict:
         values = [[index[d][v] for v in dims[d].of(s)] for d in order]
         studies.append([s.id, author_year(s), s.title, s.year, [theme_index[t] for t in s.theme_ids], values])
     return {
-        "base": base,
+        "urls": {"study": around_id(base, study_url), "theme": around_id(base, theme_url),
+                 "studies_json": base + STUDIES_JSON},
         "themes": [[t.id, t.title] for t in emap.themes],
         "dims": [{"id": d, "label": dims[d].label, "values": [list(v) for v in dims[d].values]} for d in order],
         "columns": [c for c in emap.review.matrix_columns if c in dims],

@@ -2,12 +2,14 @@
 
 import json
 import re
+from urllib.parse import urljoin
 
 import pytest
 
 from conftest import ROOT
 from generator.content import load_map
 from generator.model import EvidenceMap, Facet, Finding, Review, Study, Theme
+from generator.outputs import downloads, paths
 from generator.outputs.matrix import NOT_REPORTED, count, dimensions, page_data, script_json, year_groups
 
 DESIGN = Facet("design", "Design", False, (("trial", "Trial"), ("qual", "Qualitative")))
@@ -100,7 +102,7 @@ def test_bundled_map_counts_a_two_country_study_in_each_country():
 
 def test_page_data_is_compact_and_complete():
     emap = load_map(ROOT / "content")
-    data = page_data(emap, "../", "design")
+    data = page_data(emap, paths.relative(paths.MATRIX_URL, paths.HOME_URL), "design")
     text = script_json(data)
     assert len(data["studies"]) == 11
     assert len(text.encode("utf-8")) / 11 < 450  # themes and facet labels included once; see the benchmark
@@ -116,3 +118,28 @@ def test_script_json_cannot_end_its_script_element():
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"title": "</script><script>alert(1)</script> & <!--"}
     assert not re.search(r"</script", text, re.I)
+
+
+@pytest.mark.parametrize("here", [paths.MATRIX_URL, paths.HOME_URL, "a/b/"])
+def test_the_links_in_page_data_reach_the_pages_paths_spells(here):
+    """The script joins urls.study (or .theme) around an id; from any page, that is the page paths.py names."""
+    emap = small_map()
+    urls = page_data(emap, paths.relative(here, paths.HOME_URL), None)["urls"]
+    site, page = "https://example.org/map/", "https://example.org/map/" + here
+    for s in emap.studies:
+        assert urljoin(page, urls["study"][0] + s.id + urls["study"][1]) == site + paths.study_url(s.id)
+    for t in emap.themes:
+        assert urljoin(page, urls["theme"][0] + t.id + urls["theme"][1]) == site + paths.theme_url(t.id)
+    assert urljoin(page, urls["studies_json"]) == site + downloads.STUDIES_JSON
+    assert downloads.STUDIES_JSON in downloads.files(emap)
+
+
+def test_the_page_scripts_spell_no_path_of_the_site():
+    """Paths live in paths.py (issue 18); a script that spelled one would break when they change."""
+    names = [v for k, v in vars(paths).items() if k.isupper() and isinstance(v, str) and v] + [
+        downloads.STUDIES_CSV, downloads.STUDIES_JSON, downloads.BIBTEX, downloads.RIS, downloads.DATAPACKAGE]
+    for script in ("matrix.js", "charts.js"):
+        text = (ROOT / "generator" / "assets" / "pages" / script).read_text("utf-8")
+        literals = re.findall(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'', text)
+        spelled = [a or b for a, b in literals if any(name in (a or b) for name in names)]
+        assert spelled == [], script

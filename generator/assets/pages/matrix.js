@@ -1,7 +1,8 @@
 // Evidence matrix: themes × one study characteristic, with filters, a heat map (plotly, served from this site),
 // the same counts as a keyboard-operable table, and the list of studies behind any cell, row or column.
 // The whole view lives in the URL (?by=…&f-country=GB,IE&from=…&to=…&row=…&col=…), so it can be shared,
-// and the back button steps through changes. Counting rules: see generator/matrix.py.
+// and the back button steps through changes. Counting rules: see generator/outputs/matrix.py.
+// Every link comes from the page data (data.urls, made in generator/outputs/matrix.py from paths.py): no path here.
 (function () {
   "use strict";
   var NR = "-";
@@ -54,6 +55,7 @@
     var maxYear = Math.max.apply(null, years);
     var filterDims = data.dims.filter(function (d) { return d.id !== "year"; });
 
+    function link(around, id) { return around[0] + id + around[1]; }  // data.urls.study or .theme, and an id
     function valuesOf(study, dim) {
       return study.values[dim.index].map(function (i) { return dim.values[i][0]; });
     }
@@ -326,7 +328,7 @@
     var full = null;
     function withStudies(then) {
       if (full) { then(full); return; }
-      window.fetch(data.base + "studies.json").then(function (r) { return r.json(); }).then(function (json) {
+      window.fetch(data.urls.studies_json).then(function (r) { return r.json(); }).then(function (json) {
         full = { facets: json.facets, byId: {} };
         json.studies.forEach(function (s) { full.byId[s.id] = s; });
         then(full);
@@ -428,7 +430,7 @@
       selection.appendChild(el("h2", { id: "em-selection-title", text: title }));
       announce.textContent = "Listed above the table: " + title;
       if (i !== -1) {
-        selection.appendChild(el("p", {}, [el("a", { href: data.base + "themes/" + themes[i].id + "/",
+        selection.appendChild(el("p", {}, [el("a", { href: link(data.urls.theme, themes[i].id),
           text: "Read the synthesis: " + themes[i].title })]));
       }
       var primary = data.primary ? dims[data.primary] : null;
@@ -436,7 +438,7 @@
       list.forEach(function (s) {
         var kind = primary ? valuesOf(s, primary).map(function (v) { return labelOf(primary, v); }).join(", ") : "";
         ul.appendChild(el("li", {}, [
-          el("a", { href: data.base + "studies/" + s.id + "/", text: s.label }),
+          el("a", { href: link(data.urls.study, s.id), text: s.label }),
           document.createTextNode(" — " + s.title),
           kind ? el("span", { "class": "em-muted", text: " · " + kind }) : null]));
       });
