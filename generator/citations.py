@@ -6,9 +6,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from .model import Study
+from .names import as_name
 
 # A bracketed group of one or more @keys separated by semicolons, e.g. [@a; @b-2017].
 CITATION_GROUP = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\](?!\()", re.IGNORECASE)
@@ -25,14 +25,13 @@ def sort_key(name: str) -> str:
 
 
 def family(author: str) -> str:
-    """'Anghel, R.' -> 'Anghel'. A name without a comma is taken whole (e.g. an organisation)."""
-    return author.split(",", 1)[0].strip()
+    """'Anghel, R.' -> 'Anghel'; 'van Doorn, L.' -> 'van Doorn'; '{World Health Organization}' and a name written
+    without a comma are taken whole."""
+    return as_name(author).short
 
 
-@cache
 def author_label(authors: tuple[str, ...]) -> str:
-    """'Anghel & Ramon'; 'Levy et al.' from three authors on. (Cached: a study is labelled on its page, on the pages
-    that list it as related, in the indexes and the downloads.)"""
+    """'Anghel & Ramon'; 'Levy et al.' from three authors on."""
     names = [family(a) for a in authors]
     if len(names) == 1:
         return names[0]
@@ -47,7 +46,8 @@ def author_year(study: Study) -> str:
 
 def reference(study: Study, doi: bool = True) -> str:
     """A plain-text reference: Authors (year). Title. Journal, volume(issue), pages. https://doi.org/…"""
-    authors = ", ".join(study.authors[:-1]) + (" & " if len(study.authors) > 1 else "") + study.authors[-1]
+    names = [str(as_name(a)) for a in study.authors]
+    authors = ", ".join(names[:-1]) + (" & " if len(names) > 1 else "") + names[-1]
     text = f"{authors} ({study.year}). {study.title.rstrip('.')}. {study.journal}"
     if study.volume:
         text += f", {study.volume}"

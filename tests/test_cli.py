@@ -155,3 +155,31 @@ def test_prisma_import_of_an_unreadable_file_is_a_message_not_a_traceback(tmp_pa
     assert result.stderr.splitlines() == [
         "prisma.csv:2: not UTF-8 text (byte 0x9d) (hint: save the file from your spreadsheet as 'CSV UTF-8')",
         "1 problem(s) in prisma.csv: nothing imported"]
+
+
+def test_new_study_refuses_a_name_given_name_first_and_says_the_form(content: Path):
+    refused = run("new-study", "--author", "Rachel Carter", "--year", "2019", cwd=content.parent)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "new-study: 'Rachel Carter' looks like given name first (hint: write a person family name first, "
+        '--author "Carter, R."; an organisation in braces, --author "{Rachel Carter}")')
+    assert not list(content.glob("studies/*carter-2019.yml"))
+    split = run("new-study", "--author", "Carter", "--author", "R.", "--year", "2019", cwd=content.parent)
+    assert split.returncode == 1
+    assert split.stderr.strip() == ("new-study: 'R.' looks like the rest of the name 'Carter' "
+                                    '(hint: give each author whole, in quotes: --author "Carter, R.")')
+
+    made = run("new-study", "--author", "Carter, R.", "--year", "2019", cwd=content.parent)
+    assert made.returncode == 0, made.stderr
+    assert 'authors: ["Carter, R."]\n' in (content / "studies/carter-2019.yml").read_text(encoding="utf-8")
+
+
+def test_new_study_names_the_file_after_the_family_name_and_keeps_an_organisation_whole(content: Path):
+    assert run("new-study", "--author", "van  Doorn,F.", "--author", "King, M. L., Jr.", "--year", "2019",
+               cwd=content.parent).returncode == 0
+    assert 'authors: ["van Doorn, F.", "King, M. L., Jr."]\n' in (
+        content / "studies/van-doorn-king-2019.yml").read_text(encoding="utf-8")
+    assert run("new-study", "--author", "{World Health Organization}", "--year", "2019",
+               cwd=content.parent).returncode == 0
+    assert 'authors: ["{World Health Organization}"]\n' in (
+        content / "studies/world-health-organization-2019.yml").read_text(encoding="utf-8")

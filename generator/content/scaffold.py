@@ -10,6 +10,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..citations import family, sort_key
 from ..model import Review, Theme
+from ..names import parse_authors
+from .authors import check_authors, cli_hint
 from .schema import SLUG_PATTERN
 
 
@@ -45,6 +47,16 @@ def new_study(content: Path, review: Review, themes: list[Theme], authors: list[
     authors = [a.strip() for a in authors if a.strip()]
     if not authors:
         raise ScaffoldError("give at least one author", 'e.g. --author "Smith, J."')
+    # A name the checks would flag is refused, with the form to give instead, rather than guessed at: which word
+    # of "Rachel Carter" is the family name decides the id and the file name.
+    issues = check_authors(list(authors))
+    if issues:
+        raise ScaffoldError(issues[0].message, cli_hint(issues[0]))
+    names = parse_authors(authors)
+    for author, name in zip(authors, names, strict=True):
+        if not name.short:
+            raise ScaffoldError(f"{author!r} has no family name before the comma", 'e.g. --author "Smith, J."')
+    authors = [name.written for name in names]
     if not 1800 <= year <= 2200:
         raise ScaffoldError(f"{year} is not a publication year")
     sid = study or study_id(authors, year)

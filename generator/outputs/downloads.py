@@ -17,10 +17,12 @@ import bibtexparser
 import rispy
 from bibtexparser import model as bib
 from bibtexparser.middlewares import default_unparse_stack
+from bibtexparser.middlewares.names import NameParts
 
 from ..citations import author_year
 from ..countries import country_name
 from ..model import EvidenceMap, Study
+from ..names import Name, as_name
 
 STUDIES_CSV, STUDIES_JSON, BIBTEX, RIS, DATAPACKAGE = (
     "studies.csv", "studies.json", "references.bib", "references.ris", "datapackage.json")
@@ -86,8 +88,8 @@ def csv_columns(emap: EvidenceMap) -> list[tuple[str, str, str]]:
 
 def csv_row(emap: EvidenceMap, study: Study) -> list[object]:
     facets = [("; ".join(f.label_of(v) for v in study.facets.get(f.id) or ())) for f in emap.review.facets]
-    row = [study.id, study.title, "; ".join(study.authors), study.year, study.journal, study.volume, study.issue,
-           study.pages, study.doi, study.url, "; ".join(study.countries),
+    row = [study.id, study.title, "; ".join(as_name(a) for a in study.authors), study.year, study.journal,
+           study.volume, study.issue, study.pages, study.doi, study.url, "; ".join(study.countries),
            "; ".join(country_name(c) for c in study.countries), study.region, *facets, study.sample_size,
            study.sample_description, "; ".join(study.theme_ids), study.summary, study.notes]
     return [spreadsheet_safe("" if v is None else v) for v in row]
@@ -144,8 +146,31 @@ def _bibtex_verbatim(text: str) -> str:
     return "%20".join(one_line(text).translate(_VERBATIM).split())
 
 
+_AND = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
+def _bibtex_word(text: str) -> str:
+    """A part of a name as LaTeX; braced when it holds the word 'and', which BibTeX would read as between two
+    names."""
+    text = _bibtex_text(text)
+    return "{" + text + "}" if _AND.search(text) else text
+
+
+def bibtex_name(name: Name) -> str:
+    """A name as BibTeX reads it: "van Doorn, L.", "King, Jr., M. L." (BibTeX puts the suffix second), and an
+    organisation, or a family name of several words with no initials, braced whole so that BibTeX does not split
+    it into a first and a last name."""
+    if name.organisation or not (name.given or name.suffix):
+        whole = _bibtex_text(name.short)
+        return "{" + whole + "}" if name.organisation or " " in whole else whole
+    parts = NameParts(first=[_bibtex_word(name.given)] if name.given else [],
+                      von=[_bibtex_word(name.particle)] if name.particle else [],
+                      last=[_bibtex_word(name.family)], jr=[_bibtex_word(name.suffix)] if name.suffix else [])
+    return parts.merge_last_name_first
+
+
 def bibtex_entry(study: Study) -> bib.Entry:
-    fields = [("author", _bibtex_text(" and ".join(study.authors))),
+    fields = [("author", " and ".join(bibtex_name(as_name(a)) for a in study.authors)),
               ("title", "{" + _bibtex_text(study.title) + "}"),  # double braces keep the title's capitals
               ("journal", _bibtex_text(study.journal)), ("year", str(study.year)),
               ("volume", _bibtex_text(study.volume or "")), ("number", _bibtex_text(study.issue or "")),
@@ -170,7 +195,9 @@ def join_bibtex(entries: list[str]) -> str:
 
 
 def ris_record(study: Study) -> dict:
-    record: dict = {"type_of_reference": "JOUR", "authors": list(study.authors), "title": study.title,
+    # AU lines are "Family, Given, Suffix", the form RIS defines; an organisation is its name.
+    record: dict = {"type_of_reference": "JOUR", "authors": [str(as_name(a)) for a in study.authors],
+                    "title": study.title,
                     "journal_name": study.journal, "year": str(study.year), "id": study.id}
     if study.volume:
         record["volume"] = study.volume

@@ -14,12 +14,13 @@ import bibtexparser
 import pytest
 import rispy
 import yaml
-from bibtexparser.middlewares import LatexDecodingMiddleware
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+from bibtexparser.middlewares.names import NameParts
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT
 from generator.content import load_map
-from generator.outputs.downloads import bibtex, join_bibtex, studies_csv
+from generator.outputs.downloads import bibtex, join_bibtex, ris, studies_csv
 from htmlcheck import page_text
 
 BUNDLED = load_map(ROOT / "content")
@@ -119,6 +120,44 @@ def test_latex_specials_are_escaped_and_read_back_as_written():
     assert decoded["journal"] == "Disability & Society"
     # (pylatexenc, bibtexparser's decoder, knows \\& and the others, not \\textbraceleft or \\textasciicircum.)
     assert decoded["title"].startswith("50% & more: $5 #1 a_b ") and " ~y" in decoded["title"]
+
+
+# ------------------------------------------------------------------------------------------------ names in parts
+
+NAMES = '["van Doorn, F.", "King, M. L., Jr.", "{World Health Organization}", "Ó Súilleabháin,"]'
+
+
+def _with_names(content: Path):
+    """The fixture review with a study by a person with a particle, one with a suffix, an organisation, and a
+    family name of two words with no initials."""
+    study = content / "studies/silva-2020.yml"
+    study.write_text(study.read_text(encoding="utf-8").replace('["Silva, A."]', NAMES), encoding="utf-8")
+    emap = load_map(content)
+    return emap, emap.study("silva-2020")
+
+
+def test_bibtex_gives_each_name_its_parts(content: Path):
+    emap, _ = _with_names(content)
+    library = bibtexparser.parse_string(bibtex(emap.studies),
+                                        append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    assert library.failed_blocks == []
+    assert library.entries_dict["silva-2020"]["author"] == [
+        NameParts(first=["F."], von=["van"], last=["Doorn"]),
+        NameParts(first=["M.", "L."], last=["King"], jr=["Jr."]),
+        NameParts(last=["{World Health Organization}"]),  # braced: one name, not a first and a last
+        NameParts(last=["{Ó Súilleabháin}"])]
+    assert library.entries_dict["osterg-2019"]["author"] == [NameParts(first=["K."], last=["Østergaard"]),
+                                                             NameParts(first=["L."], last=["Berg"])]
+
+
+def test_ris_csv_and_labels_give_family_name_first(content: Path):
+    emap, study = _with_names(content)
+    record = next(r for r in rispy.loads(ris(emap.studies)) if r["id"] == "silva-2020")
+    assert record["authors"] == ["van Doorn, F.", "King, M. L., Jr.", "World Health Organization", "Ó Súilleabháin"]
+    assert record["notes"] == ["Evidence map: van Doorn et al., 2020"]
+    row = next(r for r in csv.DictReader(io.StringIO(studies_csv(emap))) if r["id"] == "silva-2020")
+    assert row["authors"] == "van Doorn, F.; King, M. L., Jr.; World Health Organization; Ó Súilleabháin"
+    assert [s.id for s in emap.studies].index("silva-2020") == len(emap.studies) - 1  # sorted under V, by "van"
 
 
 def test_ris_reads_back_with_rispy(bundled_build):
