@@ -5,19 +5,25 @@ filled, every generated page and download, the assets), and DIR/overrides/ (the 
 `mkdocs build` and `zensical build` read it as it is (docs/publishing.md). What the plugin does while MkDocs runs is
 done here once, in files:
 
-- generated pages are Markdown files whose body is their HTML (Python-Markdown passes block-level HTML through);
+- generated pages are Markdown files whose body is their HTML (Python-Markdown passes block-level HTML through),
+  but for their section headings, written as Markdown headings so that the toc extension gives the page the table
+  of contents the plugin reads from the HTML;
 - the Themes entry of the nav is expanded, and the pages outside the nav are listed in `not_in_nav`;
 - the site's name and description come from review.yml; the assets are listed in extra_css / extra_javascript;
 - "edit this page" of a generated page points at its content file: an `edit_url` in its front matter, which the
-  exported theme override `partials/actions.html` prefers to the builder's own.
+  exported theme override `partials/actions.html` prefers to the builder's own;
+- the project's search override (Material's search form) is kept for MkDocs; Zensical gets its own search.
 
 The export is deterministic (same sources, same bytes) and writes nothing outside DIR, which must be new or empty.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -69,6 +75,25 @@ ACTIONS_TEMPLATE = """\
 """
 ACTIONS_PATH = "partials/actions.html"
 
+# The project's partials/search.html is Material's search form (generator/publish/theme/). Zensical's theme neither
+# styles nor drives that form (its header shows the form's icons and "Initializing search" stacked): it has a
+# search of its own, a button that opens its dialog. The exported override keeps the project's for MkDocs, which
+# defines `mkdocs_version` (a documented global of its templates; Zensical 0.0.73 does not), and gives Zensical
+# its own partial: Zensical 0.0.73's partials/search.html (MIT licence).
+SEARCH_PATH = "partials/search.html"
+SEARCH_TEMPLATE = """\
+{{#- Written by `python -m generator export`: under MkDocs, the project's override of partials/search.html; under
+    Zensical, which does not define mkdocs_version, Zensical 0.0.73's own partials/search.html (MIT licence). -#}}
+{{% if mkdocs_version is defined %}}
+{material}{{% else %}}
+<div class="md-search" data-md-component="search" role="dialog" aria-label="{{{{ lang.t('search') }}}}">
+  <button type="button" class="md-search__button">
+    {{{{ lang.t('search') }}}}
+  </button>
+</div>
+{{% endif %}}
+"""
+
 
 def read_config(path: Path) -> dict[str, Any]:
     """The project's mkdocs.yml as MkDocs reads it (!ENV values resolved)."""
@@ -105,12 +130,13 @@ def export_files(site: Site, config: dict[str, Any], root: Path) -> dict[str, by
             text = data.decode("utf-8")
             data = site.fill_placeholders(text, page_url(src_uri), src_uri).encode("utf-8")
         files[f"{DOCS}/{src_uri}"] = data
+    headings = markdown_headings(config)
     for src_uri, text in sorted(site.pages.items()):
         if f"{DOCS}/{src_uri}" in files:
             raise SiteError(f"docs/{src_uri} is hand-written, but the generator makes a page with that path; "
                             "rename or remove the file in docs/")
         if src_uri.endswith(".md"):
-            text = page_markdown(text, _edit_url(site, src_uri, config, docs_dir))
+            text = page_markdown(text, _edit_url(site, src_uri, config, docs_dir), headings=headings)
         files[f"{DOCS}/{src_uri}"] = text.encode("utf-8")
     for src_uri, path in site.assets.items():
         files[f"{DOCS}/{src_uri}"] = path.read_bytes()
@@ -123,18 +149,105 @@ def export_files(site: Site, config: dict[str, Any], root: Path) -> dict[str, by
         raise SiteError(f"{theme['custom_dir']}/{ACTIONS_PATH}: the export writes its own (edit links of generated "
                         "pages); merge yours into generator/publish/export.py's ACTIONS_TEMPLATE")
     files[f"{OVERRIDES}/{ACTIONS_PATH}"] = ACTIONS_TEMPLATE.encode("utf-8")
+    search = files.get(f"{OVERRIDES}/{SEARCH_PATH}")
+    if search is not None:
+        material = search.decode("utf-8")
+        files[f"{OVERRIDES}/{SEARCH_PATH}"] = SEARCH_TEMPLATE.format(
+            material=material if material.endswith("\n") else material + "\n").encode("utf-8")
     files[CONFIG] = export_config(site, config).encode("utf-8")
     return files
 
 
-def page_markdown(text: str, edit_url: str) -> str:
+def page_markdown(text: str, edit_url: str, *, headings: bool = True) -> str:
     """A generated page (front matter, then HTML) as Markdown: the same front matter with its edit_url, then the
-    HTML as the body, which Python-Markdown passes through as raw block-level HTML (a blank line first)."""
+    HTML as the body, which Python-Markdown passes through as raw block-level HTML (a blank line first); with
+    `headings`, its section headings as Markdown headings (`section_headings`)."""
     end = text.index("\n---\n", 4) + 1
     # Python-Markdown expands tabs to spaces everywhere, raw HTML included (BibTeX in <pre> is tab-indented):
     # as a character reference a tab reaches the page as it is.
     body = text[end + 4:].replace("\t", "&#9;")
+    if headings:
+        body = section_headings(body)
     return f"{text[:end]}edit_url: {json.dumps(edit_url)}\n---\n\n{body}"
+
+
+# A section heading as outputs/base.h2 writes it, alone on its line: the plugin builds a generated page's table of
+# contents from these (mkdocs_plugin.table_of_contents), h3 inside h2. Any other heading stays HTML, as the plugin
+# leaves it out of the table of contents too.
+_SECTION = re.compile(r'^<h([23]) id="([^"<>&]+)"((?: data-[a-z-]+="[^"<>]*")*)>([^<]*)'
+                      r'<a class="headerlink" href="#\2" title="Permanent link">&para;</a></h\1>$', re.M)
+_PLAIN = re.compile(r"[A-Za-z0-9 ]|[^\x00-\x7f]")
+
+
+def section_headings(body: str) -> str:
+    """The body with each section heading that starts a line at the top level as a Markdown heading, `## Title
+    {#id data-…="…"}`: the toc extension then lists it (a raw HTML heading it does not see) and writes the same
+    heading, with its id, attributes and permanent link, as the HTML had (attributes in alphabetical order).
+
+    The title's ASCII punctuation is written as character references, so that no Markdown extension reads it as
+    syntax (emphasis, attribute lists, smart quotes); the reader sees the same characters. A heading inside
+    another element stays HTML: Markdown would not read it there."""
+    top = _top_level_lines(body)
+
+    def heading(match: re.Match[str]) -> str:
+        if body.count("\n", 0, match.start()) + 1 not in top:
+            return match[0]
+        level, anchor, attributes, title = match.groups()
+        text = "".join(c if _PLAIN.fullmatch(c) else f"&#{ord(c)};" for c in html.unescape(title)).strip()
+        before = "" if match.start() < 2 or body[match.start() - 2:match.start()] == "\n\n" else "\n"
+        after = "" if body[match.end():match.end() + 2] == "\n\n" else "\n"  # a heading is a block of its own
+        return f'{before}{"#" * int(level)} {text} {{#{anchor}{attributes}}}{after}'
+
+    return _SECTION.sub(heading, body)
+
+
+# Elements with no end tag: they open nothing (https://html.spec.whatwg.org/#void-elements).
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+class _Depth(HTMLParser):
+    """The lines whose first character starts a tag outside any other element, counted as Python-Markdown counts
+    to find where a raw HTML block ends (an end tag closes the elements opened since its start tag)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.top: set[int] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        if not self.open and column == 0:
+            self.top.add(line)
+        if tag not in _VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            while self.open.pop() != tag:
+                pass
+
+
+def _top_level_lines(body: str) -> set[int]:
+    parser = _Depth()
+    parser.feed(body)
+    parser.close()
+    return parser.top
+
+
+def markdown_headings(config: dict[str, Any]) -> bool:
+    """Whether the project's Markdown writes a heading as `section_headings` needs: an id and attributes from an
+    attribute list (attr_list), and a permanent link as the generator writes it (toc with `permalink: true` and
+    the default class and title). Without them, section headings stay HTML and the pages have no table of
+    contents in the export."""
+    extensions: dict[str, Any] = {}
+    for item in config.get("markdown_extensions") or []:
+        for name, options in (item.items() if isinstance(item, dict) else [(item, None)]):
+            extensions[str(name).removeprefix("markdown.extensions.")] = options or {}
+    toc = extensions.get("toc")
+    return ("attr_list" in extensions and isinstance(toc, dict) and toc.get("permalink") is True
+            and toc.get("permalink_class", "headerlink") == "headerlink"
+            and toc.get("permalink_title", "Permanent link") == "Permanent link"
+            and not toc.get("permalink_leading"))
 
 
 def _edit_url(site: Site, src_uri: str, config: dict[str, Any], docs_dir: Path) -> str:

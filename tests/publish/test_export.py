@@ -4,7 +4,9 @@ downloads. This is CI's check that the site does not depend on our plugin (docs/
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import os
 import re
 import shutil
@@ -12,10 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 
 from conftest import MKDOCS, ROOT, Build, make_project
+from generator.outputs.base import h2
+from generator.publish.export import markdown_headings, page_markdown, read_config
 from htmlcheck import PageParser, broken_links, external_links, page_text
 
 ZENSICAL = Path(sys.executable).with_name("zensical")
@@ -27,33 +32,53 @@ def export(project: Path, out: Path | str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture(scope="module")
-def exported(bundled_build: Build) -> Path:
-    """The export of the project the main build was made from (same docs/, content/, mkdocs.yml)."""
-    out = bundled_build.project.parent / "export"
-    result = export(bundled_build.project, out)
+# The three builds of the bundled map's export, each made once per test session (the browser checks of the export,
+# test_export_browser.py, take them from here), in the folder of the session's main build.
+
+
+@functools.cache
+def export_of(project: Path) -> Path:
+    """The export of `project` (same docs/, content/, mkdocs.yml as the main build made from it)."""
+    out = project.parent / "export"
+    result = export(project, out)
     assert result.returncode == 0, result.stderr
     return out
 
 
-@pytest.fixture(scope="module")
-def mkdocs_site(exported: Path) -> Path:
+@functools.cache
+def mkdocs_site_of(project: Path) -> Path:
+    exported = export_of(project)
     result = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", "site-mkdocs"], cwd=exported, env=ENV,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return exported / "site-mkdocs"
 
 
-@pytest.fixture(scope="module")
-def zensical_site(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+@functools.cache
+def zensical_site_of(project: Path) -> Path:
     if not ZENSICAL.exists():
         pytest.fail("Zensical is not installed: pip install -r requirements-dev.txt -c constraints.txt")
-    folder = tmp_path_factory.mktemp("zensical") / "export"
-    shutil.copytree(exported, folder, ignore=shutil.ignore_patterns("site-mkdocs"))
+    folder = project.parent / "zensical" / "export"
+    shutil.copytree(export_of(project), folder, ignore=shutil.ignore_patterns("site-mkdocs"))
     result = zensical_build(folder)  # the theme overrides as they are: templates Zensical's MiniJinja can read too
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No issues found" in result.stdout + result.stderr, result.stdout + result.stderr
     return folder / "site"
+
+
+@pytest.fixture(scope="module")
+def exported(bundled_build: Build) -> Path:
+    return export_of(bundled_build.project)
+
+
+@pytest.fixture(scope="module")
+def mkdocs_site(bundled_build: Build) -> Path:
+    return mkdocs_site_of(bundled_build.project)
+
+
+@pytest.fixture(scope="module")
+def zensical_site(bundled_build: Build) -> Path:
+    return zensical_site_of(bundled_build.project)
 
 
 def zensical_build(folder: Path) -> subprocess.CompletedProcess:
@@ -133,6 +158,33 @@ def test_export_refuses_a_folder_that_is_not_empty(tmp_path: Path):
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["index.html"]
 
 
+def test_section_headings_are_written_as_markdown_headings_with_the_same_html():
+    """A generated page's section headings reach the toc extension as Markdown headings, which Python-Markdown
+    writes as the generator did (a heading inside another element stays HTML: Markdown would not read it)."""
+    heading = h2("Studies by *country* & {design}: 'x' #", "by-country", search=False)
+    nested = h2("Inside a section", "inside")
+    page = f"---\ntitle: T\n---\n<h1>T</h1>\n\n{heading}\n\n<section>\n{nested}\n</section>\n"
+    text = page_markdown(page, "")
+    assert "\n## Studies by " in text and f"\n{nested}\n" in text
+    config = read_config(ROOT / "mkdocs.yml")
+    md = _markdown(config)
+    out = md.convert(text.partition("\n---\n\n")[2])
+    assert [(t["level"], t["id"], html.unescape(t["name"])) for t in md.toc_tokens] == [
+        (2, "by-country", "Studies by *country* & {design}: 'x' #")]
+    assert _same_html(re.search(r"<h2[^>]*>.*?</h2>", out)[0]) == _same_html(str(heading))
+    assert f"\n{nested}\n" in out
+
+
+def test_section_headings_stay_html_where_markdown_would_not_write_them_the_same():
+    config = read_config(ROOT / "mkdocs.yml")
+    assert markdown_headings(config)
+    without = {**config, "markdown_extensions": ["attr_list", "toc"]}  # no permanent links
+    assert not markdown_headings(without)
+    assert not markdown_headings({**config, "markdown_extensions": [{"toc": {"permalink": True}}]})
+    heading = str(h2("Summary", "summary"))
+    assert f"\n{heading}\n" in page_markdown(f"---\ntitle: T\n---\n{heading}\n", "", headings=False)
+
+
 # ---------------------------------------------------------------------------------------------- plain MkDocs
 
 
@@ -170,6 +222,26 @@ def test_mkdocs_from_the_export_has_no_broken_or_outside_links(mkdocs_site: Path
     assert external_links(mkdocs_site) == set()
 
 
+def test_mkdocs_from_the_export_gives_every_page_the_same_table_of_contents(bundled_build: Build,
+                                                                            mkdocs_site: Path):
+    """Titles, anchors and levels of "Table of contents" in the right-hand sidebar, generated pages included."""
+    assert _toc(bundled_build.site / "studies/farrow-2014/index.html")[:2] == [
+        (2, "#study-details", "Study details"), (2, "#summary", "Summary")]
+    assert _toc(bundled_build.site / "themes/outcomes/index.html")[0] == (2, "#synthesis", "Synthesis")
+    for url in html_pages(bundled_build.site):
+        assert _toc(mkdocs_site / url) == _toc(bundled_build.site / url), url
+
+
+def test_mkdocs_from_the_export_indexes_the_same_search_entries(bundled_build: Build, mkdocs_site: Path):
+    """The same entries (title, text) at the same locations; the index lists them in the builder's order of files,
+    which search does not rank by."""
+    def entries(site: Path) -> list[tuple[str, str, str]]:
+        index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+        return sorted((d["location"], d["title"], d["text"]) for d in index["docs"])
+
+    assert entries(mkdocs_site) == entries(bundled_build.site)
+
+
 # ---------------------------------------------------------------------------------------------- Zensical
 
 
@@ -194,6 +266,28 @@ def test_zensical_from_the_export_keeps_edit_links_and_makes_no_outside_request(
         if url != "404.html":
             assert _edit_links(_parse(zensical_site / url)) == _edit_links(_parse(bundled_build.site / url)), url
     assert external_links(zensical_site) == set()
+
+
+def test_zensical_from_the_export_gives_every_page_the_same_table_of_contents(bundled_build: Build,
+                                                                              zensical_site: Path):
+    """Zensical's "On this page" lists what Material's "Table of contents" lists on the main path."""
+    for url in html_pages(bundled_build.site):
+        if url != "404.html":
+            assert _toc(zensical_site / url) == _toc(bundled_build.site / url), url
+
+
+def test_zensical_from_the_export_shows_its_own_search_and_mkdocs_the_projects(bundled_build: Build,
+                                                                               mkdocs_site: Path, zensical_site: Path):
+    """The project's search override is Material's search form, which Zensical's theme neither styles nor drives:
+    a Zensical build gets Zensical's search button, a MkDocs build the project's form."""
+    def search(site: Path) -> str:
+        page = (site / "index.html").read_text(encoding="utf-8")
+        return re.search(r'<div class="md-search" .*?</div>\s*</div>\s*</div>', page, re.S)[0]
+
+    assert '<button type="button" class="md-search__button">' in search(zensical_site)
+    assert "md-search__input" not in search(zensical_site)
+    assert search(mkdocs_site).split() == search(bundled_build.site).split()
+    assert 'role="dialog" aria-label="Search"' in search(mkdocs_site)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -246,3 +340,47 @@ def _article_html(path: Path) -> str:
 
 def _words(text: str) -> list[str]:
     return text.split()
+
+
+_TOC = re.compile(r'<(/?)ul\b|<a href="(#[^"]*)" class="md-nav__link">(.*?)</a>', re.S)
+
+
+def _toc(path: Path) -> list[tuple[int, str, str]]:
+    """The page's table of contents (Material's and Zensical's nav.md-nav--secondary): level, link, title."""
+    page = path.read_text(encoding="utf-8")
+    start = page.find('class="md-nav md-nav--secondary"')
+    if start < 0:
+        return []
+    entries: list[tuple[int, str, str]] = []
+    depth = 0
+    for match in _TOC.finditer(page, start):
+        if match[2] is not None:  # a link; its list's depth 1 is the page's h2
+            entries.append((depth + 1, match[2], " ".join(html.unescape(_TAG.sub(" ", match[3])).split())))
+        elif not match[1]:
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                break
+    return entries
+
+
+def _markdown(config: dict) -> markdown.Markdown:
+    """Python-Markdown with the project's extensions, as MkDocs and Zensical set it up."""
+    names, options = [], {}
+    for item in config["markdown_extensions"]:
+        name, settings = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        if settings:
+            options[name] = settings
+    return markdown.Markdown(extensions=names, extension_configs=options)
+
+
+_ATTRIBUTES = re.compile(r'<(\w+)((?:\s+[\w-]+="[^"]*")+)>')
+_ATTRIBUTE = re.compile(r'[\w-]+="[^"]*"')
+
+
+def _same_html(text: str) -> str:
+    """HTML as a reader gets it: attributes in any order, characters written as references or not."""
+    return html.unescape(_ATTRIBUTES.sub(lambda m: " ".join([f"<{m[1]}", *sorted(_ATTRIBUTE.findall(m[2]))]) + ">",
+                                         text))
