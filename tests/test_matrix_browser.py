@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
+from test_accessibility import RUN_AXE, axe_path  # noqa: F401 (axe_path: the fixture that finds axe-core)
 
 from conftest import ROOT
 from generator.content import load_map
@@ -178,18 +179,69 @@ def test_listed_studies_and_themes_link_to_the_pages_the_site_has(page, server, 
     first = emap.study(c.cells[("outcomes", "qualitative")][0])
     page.locator("[data-em-selection] .em-study-list a").first.click()
     page.wait_for_url(server + study_url(first.id))
-    assert page.locator("h1").inner_text() == first.title
+    assert page.locator("h1").first.inner_text() == first.title
+
+
+NOTHING = {"design": ["qualitative"], "methods": ["questionnaires"]}  # no bundled study has both
+
+
+def filter_to_nothing(page, emap):
+    assert count(emap, "design", NOTHING).total == ()  # else pick two other values that no study shares
+    page.locator("summary", has_text="Study design").click()
+    page.get_by_role("checkbox", name="Qualitative").check()
+    page.locator("summary", has_text="Data collection").click()
+    page.get_by_role("checkbox", name="Questionnaires").check()
+
+
+def test_when_no_study_passes_the_filters_the_page_says_so_and_offers_to_clear_them(page, emap):
+    filter_to_nothing(page, emap)
+    status = page.locator("[data-em-count]")
+    assert status.inner_text() == "No studies match these filters."
+    assert status.get_attribute("role") == "status"  # a live region: screen readers hear it
+    empty = page.locator("[data-em-empty]")
+    assert empty.is_visible()
+    # no grid of zeros, and no legend calling them gaps
+    for part in ("[data-em-matrix-table]", "[data-em-chart]", "[data-em-selection]"):
+        assert page.locator(part).is_hidden(), part
+    assert page.get_by_text("grey cells with 0 are gaps").is_hidden()
+    empty.get_by_role("button", name="Clear filters").click()
+    assert page.evaluate("document.activeElement.hasAttribute('data-em-count')")  # the keyboard is not lost
+    assert status.inner_text() == "11 of 11 studies"
+    assert empty.is_hidden()
+    assert page.evaluate(READ_TABLE) == expected(emap, "design")
+    assert page.locator("[data-em-chart]").is_visible()
+    assert page.get_by_text("grey cells with 0 are gaps").is_visible()
+    assert page.get_by_role("button", name="Clear filters").count() == 0  # neither button shows
+    assert urlparse(page.url).query == ""
+
+
+def test_clear_filters_shows_only_while_a_filter_is_set(page):
+    clear = page.locator(".em-matrix-filters .em-clear")
+    assert clear.is_hidden()
+    assert clear.evaluate("b => getComputedStyle(b).display") == "none"
+    page.locator("summary", has_text="Country").click()
+    page.get_by_label("Belgium").check()
+    assert clear.is_visible()
+    clear.click()
+    assert clear.is_hidden()
+    assert page.evaluate("document.activeElement.hasAttribute('data-em-count')")
+    assert page.locator("[data-em-count]").inner_text() == "11 of 11 studies"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_screenshots(server, browser, scheme, width):
+def test_screenshots(server, browser, axe_path, scheme, width):  # noqa: F811
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     page.goto(server + "matrix/?by=country&row=outcomes&col=GB")
     page.locator("[data-em-chart] .main-svg").first.wait_for()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"matrix-selected-{scheme}-{width}.png"), full_page=True)
+    page.goto(server + "matrix/?" + "&".join(f"f-{d}={','.join(v)}" for d, v in NOTHING.items()))
+    page.locator("[data-em-empty]").wait_for()
+    page.screenshot(path=str(SHOTS / f"matrix-empty-{scheme}-{width}.png"), full_page=True)
+    page.add_script_tag(path=str(axe_path))
+    assert page.evaluate(RUN_AXE) == []  # the empty state too: no serious or critical problem
     context.close()
 
 

@@ -205,13 +205,17 @@
       el("label", { "class": "em-filter" }, [document.createTextNode("From year"), fromField]),
       el("label", { "class": "em-filter" }, [document.createTextNode("To year"), toField])]));
     var clear = el("button", { type: "button", "class": "md-button em-clear", text: "Clear filters" });
-    clear.addEventListener("click", function () {
-      change(function (s) { s.filters = {}; s.from = null; s.to = null; });
-    });
+    clear.addEventListener("click", clearFilters);
     filterBox.appendChild(clear);
     controls.appendChild(filterBox);
 
-    var status = el("p", { "class": "em-count", role: "status", "aria-live": "polite", "data-em-count": "" });
+    // The count of studies that pass the filters, or that none does; screen readers hear each change.
+    var status = el("p", { "class": "em-count", role: "status", "aria-live": "polite", "data-em-count": "",
+                           tabindex: "-1" });
+    var clearToo = el("button", { type: "button", "class": "md-button em-clear", text: "Clear filters" });
+    clearToo.addEventListener("click", clearFilters);
+    var empty = el("div", { "data-em-empty": "", hidden: true }, [el("p", { "class": "em-cite-actions" }, [
+      document.createTextNode("Try fewer filters, or clear them all."), clearToo])]);  // (a flex row ignores hidden)
     var announce = el("p", { "class": "em-sr-only", "aria-live": "polite" });  // tells screen readers what was listed
     var chartBox = el("div", { "class": "em-matrix-chart-wrap", tabindex: "0", role: "region",
       "aria-label": "Heat map (scrolls sideways on small screens; the table below has the same counts)" });
@@ -227,6 +231,7 @@
 
     root.insertBefore(controls, root.firstChild);
     root.insertBefore(status, tableBox);
+    root.insertBefore(empty, tableBox);
     root.insertBefore(announce, tableBox);
     root.insertBefore(chartBox, tableBox);
     root.insertBefore(chartNote, tableBox);
@@ -234,6 +239,17 @@
     root.insertBefore(hint, tableBox);
 
     // ------------------------------------------------------------------ drawing
+    function filtered() {
+      return state.from !== null || state.to !== null ||
+        Object.keys(state.filters).some(function (k) { return state.filters[k].length; });
+    }
+    // Both "Clear filters" buttons hide once pressed: the keyboard goes on from the count of studies, which sits
+    // where the results begin (just below the filters).
+    function clearFilters() {
+      change(function (s) { s.filters = {}; s.from = null; s.to = null; });
+      status.focus();
+    }
+
     function select(row, col) {
       change(function (s) {
         if (s.row === row && s.col === col) { s.row = null; s.col = null; }  // a second click deselects
@@ -454,7 +470,7 @@
     }
 
     function drawChart(c) {
-      if (!window.Plotly) { chartBox.hidden = true; chartNote.hidden = true; return; }
+      if (chartBox.hidden) return;  // no plotly, or no study passes the filters
       var style = window.getComputedStyle(document.body);
       var fg = style.getPropertyValue("--md-default-fg-color").trim() || "#333";
       var gap = style.getPropertyValue("--md-default-fg-color--lightest").trim() || "#eee";
@@ -519,15 +535,20 @@
       });
       fromField.value = state.from === null ? minYear : state.from;
       toField.value = state.to === null ? maxYear : state.to;
-      var any = state.from !== null || state.to !== null ||
-        Object.keys(state.filters).some(function (k) { return state.filters[k].length; });
-      clear.hidden = !any;
+      clear.hidden = !filtered();
     }
 
     function render() {
       var c = count();
       syncControls();
-      status.textContent = c.total.length + " of " + studiesText(studies.length);
+      // No study passes: say so and offer to clear, rather than a grid of zeros that would read as gaps.
+      var none = !c.total.length && filtered();
+      if (none) status.replaceChildren(el("strong", { text: "No studies match these filters." }));
+      else status.textContent = c.total.length + " of " + studiesText(studies.length);
+      empty.hidden = !none;
+      [tableBox, hint, selection].forEach(function (part) { part.hidden = none; });
+      chartBox.hidden = chartNote.hidden = none || !window.Plotly;
+      if (none) { announce.textContent = ""; return; }
       drawTable(c);
       drawSelection(c);
       drawChart(c);
