@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import sys
 from pathlib import Path
 
 from .content.load import check_content
-from .content.problems import sort_problems
+from .content.problems import sort_problems, strict
 from .publish.build import build, run_mkdocs
+from .publish.history import build_time
 
 
 def _validate(args: argparse.Namespace) -> int:
-    emap, problems = check_content(Path(args.content))
+    # The date the build would take (SOURCE_DATE_EPOCH, or now): a study's year may be next year at the latest.
+    today = _dt.datetime.fromtimestamp(build_time(), _dt.UTC).date()
+    emap, problems = check_content(Path(args.content), today)
+    if args.strict:
+        problems = strict(problems)
     for problem in sort_problems(problems):
         if args.github:
             kind = "warning" if problem.warning else "error"
@@ -21,7 +27,7 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             print(problem, file=sys.stderr)
     errors = [p for p in problems if not p.warning]
-    if emap is None:
+    if emap is None or errors:
         print(f"{len(errors)} problem(s) found in {args.content}/", file=sys.stderr)
         return 1
     print(f"{args.content}/ is valid: {len(emap.studies)} studies, {len(emap.themes)} themes", file=sys.stderr)
@@ -168,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("validate", help="check content/ and print every problem")
     p.add_argument("--content", default="content", help="content folder (default: content)")
     p.add_argument("--github", action="store_true", help="print problems as GitHub annotations")
+    p.add_argument("--strict", action="store_true",
+                   help="fail on placeholders left in a study (the pull-request check), not only warn")
     p.set_defaults(func=_validate)
     p = sub.add_parser("build", help="build the site (mkdocs build --strict)")
     p.add_argument("--config", default="mkdocs.yml")

@@ -98,11 +98,35 @@ def test_pull_requests_validate_test_build_and_attach_a_preview():
     assert "pull_request" in data["on"]
     steps = [s for job in data["jobs"].values() for s in job["steps"]]
     runs = [s.get("run", "") for s in steps]
-    assert "./scripts/validate.sh --github" in runs
+    assert "./scripts/validate.sh --github --strict" in runs
     assert "./scripts/test.sh -q" in runs
     assert ".venv/bin/python -m generator build --site-dir site" in runs  # build is --strict
     uploads = [s["with"] for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert {"name": "site-preview", "path": "site/", "retention-days": 7} in uploads
+
+
+def test_the_pull_request_check_fails_on_a_placeholder_and_annotates_its_line(content):
+    """What the workflow's validate step runs (validate.sh passes its arguments to `generator validate`): a finding
+    left as the new-study template wrote it passes a local check with a warning, and fails the pull request."""
+    run = next(s["run"] for s in workflow("checks.yml")["jobs"]["validate"]["steps"] if "validate.sh" in s.get("run", ""))
+    args = run.split()[1:]
+    study = content / "studies/silva-2020.yml"
+    study.write_text(study.read_text(encoding="utf-8").replace(
+        "participation: Mostly people already active in their community.",
+        'participation: "TODO: what this study found about Taking part"'), encoding="utf-8")
+
+    def validate(*options: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "generator", "validate", *options], cwd=content.parent,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+
+    message = ("content/studies/silva-2020.yml:10: themes.participation: the finding is still the template's "
+               "placeholder (hint: write what this study found about Taking part, in your own words, or remove the "
+               "line)")
+    local = validate()
+    assert local.returncode == 0 and local.stderr.splitlines()[0] == message.replace(": themes", ": warning: themes")
+    checked = validate(*args)
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines() == [f"::error file=content/studies/silva-2020.yml,line=10::{message}"]
 
 
 def test_the_canary_runs_the_suite_weekly_with_the_newest_upstream_packages():

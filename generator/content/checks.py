@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..citations import find_citations
 from ..countries import is_country, suggest
 from ..model import BUILTIN_DIMENSIONS, Facet, Finding, Review, Study, Theme
 from . import schema
-from .prisma_check import check_prisma
+from .prisma_check import added_study_hint, check_prisma
 from .problems import Problem
 from .yamlsource import Loaded
 
 
-def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: int,
-                  problems: list[Problem]) -> None:
+def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: int, problems: list[Problem],
+                 years: Sequence[tuple[str, int]] = ()) -> None:
+    """`years`: each study's (id, year) that loaded, to tell which cannot have come from the review's search."""
     known = list(f.facets) + list(BUILTIN_DIMENSIONS)
     for i, column in enumerate(f.matrix.columns if f.matrix else []):
         if column not in known:
@@ -31,21 +33,31 @@ def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: i
             problems.append(Problem(source, loaded.line(("prisma", "databases", name)), "prisma.databases",
                                     f"'{name}' is not among search.databases",
                                     "name it as in search.databases: " + ", ".join(f.search.databases)))
-    problems.extend(check_prisma(f.prisma, n_studies, source, loaded.line))
-    if f.prisma.included_studies is not None and f.prisma.included_studies != n_studies:
+    last = f.search.last_search
+    late = sorted((sid, year) for sid, year in years if last is not None and year > last.year)
+    problems.extend(check_prisma(f.prisma, n_studies, source, loaded.line, last, late))
+    included = f.prisma.included_studies
+    if included is not None and included != n_studies:
+        hint = added_study_hint(f.prisma, last, late, n_studies - included) if n_studies > included else \
+            "update the PRISMA counts when you add or remove a study"
         problems.append(Problem(source, loaded.line(("prisma", "included_studies")), "prisma.included_studies",
-                                f"is {f.prisma.included_studies}, but there are {n_studies} study files",
-                                "update the PRISMA counts when you add or remove a study"))
+                                f"is {included}, but there are {n_studies} study files", hint))
 
 
 def check_study(study: schema.StudyFile | None, loaded: Loaded | None, path: Path, source: str, review: Review,
-                 theme_ids: list[str], problems: list[Problem]) -> Study | None:
+                theme_ids: list[str], problems: list[Problem], latest_year: int | None = None) -> Study | None:
+    """The study against the review and the themes. `latest_year`: the last year a study may be published in (next
+    year: a paper in press may carry it), from the build's date; None skips that check."""
     if study is None or loaded is None:
         return None
     before = len(problems)
 
     def problem(keys: tuple[str | int, ...], field: str, message: str, hint: str | None = None) -> None:
         problems.append(Problem(source, loaded.line(keys), field, message, hint))
+
+    if latest_year is not None and study.year > latest_year:
+        problem(("year",), "year", f"{study.year} is after next year ({latest_year})",
+                "write the year the study was published (for one in press, the year it is due)")
 
     for i, code in enumerate(study.countries):
         if not is_country(code):

@@ -3,6 +3,7 @@ return the typed EvidenceMap — or raise ContentError listing every problem at 
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from pathlib import Path
 
@@ -13,16 +14,18 @@ from . import schema
 from .checks import check_citations, check_review, check_study, duplicate_dois
 from .files import read_file
 from .layout import Layout, content_files, study_paths
+from .placeholders import placeholder_problems
 from .problems import ContentError, Problem, display_path, reading, sort_problems
+from .synthesis_check import synthesis_problems
 from .validate import validate_model
 from .yamlsource import Loaded, load_yaml, text_problems
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
 
 
-def load_map(content_dir: Path) -> EvidenceMap:
+def load_map(content_dir: Path, today: _dt.date | None = None) -> EvidenceMap:
     """The whole pipeline up to the model. Raises ContentError when any file has an error."""
-    emap, problems = check_content(content_dir)
+    emap, problems = check_content(content_dir, today)
     if emap is None:
         raise ContentError(problems)
     return emap
@@ -41,7 +44,9 @@ def load_outline(content_dir: Path) -> tuple[Review | None, list[Theme], list[Pr
     return review, sorted(themes, key=lambda t: (t.order, t.id)), problems
 
 
-def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]:
+def check_content(content_dir: Path, today: _dt.date | None = None) -> tuple[EvidenceMap | None, list[Problem]]:
+    """The map, or None when a file has an error; and every problem found. `today`, the caller's date (content/
+    never reads the clock), bounds a study's year at next year; without it, that check is left out."""
     problems: list[Problem] = []
     layout = Layout(content_dir, problems)
     review_src = display_path(content_dir / "review.yml")
@@ -58,13 +63,18 @@ def check_content(content_dir: Path) -> tuple[EvidenceMap | None, list[Problem]]
     review = _review(review_file) if review_file is not None and review_loaded is not None else None
     theme_ids = [t.id for t in themes] + sorted(set(theme_files) - {t.id for t in themes})
     paths = study_paths(layout.studies, problems)
-    studies = [_study(path, review, theme_ids, problems) for path in paths]
+    titles = {t.id: t.title for t in themes}
+    latest_year = today.year + 1 if today else None
+    studies = [_study(path, review, theme_ids, titles, latest_year, problems) for path in paths]
 
     if review_file is None or review_loaded is None or review is None:
         return None, sort_problems(problems)
-    check_review(review_file, review_loaded, review_src, len(paths), problems)
+    loaded = [s for s in studies if s]
+    check_review(review_file, review_loaded, review_src, len(paths), problems, [(s.id, s.year) for s in loaded])
     check_citations(themes, {path.stem for path in paths}, problems)
-    problems.extend(duplicate_dois([s for s in studies if s]))
+    problems.extend(duplicate_dois(loaded))
+    if len(loaded) == len(studies):  # counts from a partly read map would mislead
+        problems.extend(synthesis_problems(themes, loaded))
     problems = sort_problems(problems)
     if any(not p.warning for p in problems) or any(s is None for s in studies):
         return None, problems
@@ -96,14 +106,19 @@ def _load_source(path: Path, model: type, problems: list[Problem], text: str | N
     return loaded, (obj if not loaded.problems else None)
 
 
-def _study(path: Path, review: Review | None, theme_ids: list[str], problems: list[Problem]) -> Study | None:
-    """One study file read, validated and (once the review is known) checked against the review and themes."""
+def _study(path: Path, review: Review | None, theme_ids: list[str], titles: dict[str, str], latest_year: int | None,
+           problems: list[Problem]) -> Study | None:
+    """One study file read, validated and (once the review is known) checked against the review and themes, and
+    for placeholders left in."""
     source = display_path(path)
     loaded, study = _load(path, schema.StudyFile, problems, source=source)
     if review is None:
         return None
     with reading(source):
-        return check_study(study, loaded, path, source, review, theme_ids, problems)
+        record = check_study(study, loaded, path, source, review, theme_ids, problems, latest_year)
+        if record is not None and loaded is not None:
+            problems.extend(placeholder_problems(record, loaded, review, titles))
+        return record
 
 
 def _load_themes(folder: Path | None, problems: list[Problem]) -> tuple[list[Theme], list[str]]:

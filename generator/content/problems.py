@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 _BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
@@ -71,6 +71,11 @@ class Problem:
     message: str
     hint: str | None = None
     warning: bool = False
+    placeholder: bool = False
+    """Text the contributor has not written yet (a template's placeholder): a warning while they write, so that the
+    preview still builds, and an error in the pull-request check (`validate --strict`), so that none is published."""
+    example: tuple[str, ...] = ()
+    """Lines of YAML showing the right shape, printed indented below the message."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -79,8 +84,14 @@ class Problem:
             text = f"{where}: warning: " + text[len(where) + 2 :]
         text = f"{text} (hint: {self.hint})" if self.hint else text
         # What a file name or a value puts in a message must not drive the terminal or the CI log showing it
-        # (escape sequences) nor start a line that looks like another problem.
-        return _UNSAFE.sub(_escaped, text) if not text.isprintable() else text
+        # (escape sequences) nor start a line that looks like another problem: the example's lines are indented.
+        lines = [text, *(f"    {line}" for line in self.example)]
+        return "\n".join(_UNSAFE.sub(_escaped, line) if not line.isprintable() else line for line in lines)
+
+
+def strict(problems: list[Problem]) -> list[Problem]:
+    """The problems as the pull-request check sees them: a placeholder left in is an error."""
+    return [replace(p, warning=False) if p.placeholder and p.warning else p for p in problems]
 
 
 _UNSAFE = re.compile("[" + _BMP + "\n\r\t" + _PLANE_ENDS + "]")

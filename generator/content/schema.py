@@ -13,7 +13,8 @@ from ..markup import markdown_problem
 from ..outputs.paths import RESERVED_IDS as RESERVED_IDS  # ids the generator's own pages take (defined with them)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+DOI_PATTERN = r"^10\.\d{4,9}/\S*[^\s.,;:]$"
+"""A DOI alone; it does not end in . , ; or : (copied from a sentence, a DOI often brings the sentence's full stop)."""
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 
 AUTHOR_PATTERN = r"^[^,]"
@@ -59,12 +60,12 @@ class StudyFile(_Strict):
 
     title: Text = Field(description="Title of the publication, as published.")
     authors: list[Author] = Field(min_length=1, description='Authors in order, each written "Family, I."')
-    year: int = Field(ge=1800, le=2200, description="Year of publication.")
+    year: int = Field(ge=1800, le=2200, description="Year of publication; at most next year.")
     journal: Text = Field(description="Journal, or the publisher or source of a report.")
     volume: str | int | None = Field(None, description="Volume (text or number).")
     issue: str | int | None = Field(None, description="Issue (text or number).")
     pages: str | int | None = Field(None, description="Page range, e.g. 185-199.")
-    doi: Doi | None = Field(None, description="DOI without the https://doi.org/ prefix, e.g. 10.1080/1369.")
+    doi: Doi | None = Field(None, description="DOI without the https://doi.org/ prefix, e.g. 10.1080/13691450802567416")
     url: Url | None = Field(None, description="A web address for the study (http or https).")
     countries: list[str] = Field(min_length=1, description="ISO 3166-1 alpha-2 codes, e.g. [GB].")
     region: Text | None = Field(None, description="Region or nation within the country, e.g. England.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -68,6 +69,19 @@ def _allowed_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list
     return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
 
 
+def _model_at(model: type[BaseModel], path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class of the value at `path` (None for a list, a mapping of names or text)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _model_in(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
 def _model_in(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
@@ -92,8 +106,38 @@ def validate_model(model: type[M], loaded: Loaded, source: str) -> tuple[M | Non
             if path in problems:
                 continue
             message, hint = _explain(error, path, value, union, model)
-            problems[path] = Problem(source, loaded.line(path), dotted(path), message, hint)
+            example: tuple[str, ...] = ()
+            if error["type"] in _MAPPING_ERRORS and value is not None and path and isinstance(path[-1], str):
+                hint = "write one entry a line, indented under it, as shown below"
+                example = _mapping_example(model, path, value)
+            problems[path] = Problem(source, loaded.line(path), dotted(path), message, hint, example=example)
         return None, list(problems.values())
+
+
+_MAPPING_ERRORS = {"dict_type", "model_type", "model_attributes_type"}
+_DOI_PUNCTUATION = ".,;:"
+_DOI_END = re.compile(schema.DOI_PATTERN.removesuffix("$") + f"[{_DOI_PUNCTUATION}]+$")
+_ENTRY_EXAMPLES = {  # (the entry's name when the value gives none, whether a list gives ids, the entry)
+    (schema.StudyFile, "themes"): ("theme-id", True, "{name}: What this study found on this theme, in your own words."),
+    (schema.StudyFile, "facets"): ("facet-id", False, "{name}: value-id"),
+    (schema.ReviewFile, "facets"): ("facet-id", True, "{name}: {{label: Study design, values: {{qualitative: "
+                                                      "Qualitative}}}}"),
+}
+
+
+def _mapping_example(model: type[BaseModel], path: tuple[str | int, ...], value: Any) -> tuple[str, str]:
+    """Two lines of YAML in the shape the field takes: its name, and one entry indented under it. A list of ids
+    where ids are the names (themes: [outcomes]) gives its first id as the entry's name."""
+    key = str(path[-1])
+    parent = _model_at(model, path[:-1])
+    name, from_list, entry = _ENTRY_EXAMPLES.get((parent, key), ("name", False, "{name}: ..."))
+    inner = _model_at(model, path)
+    if inner is not None:
+        name = next(iter(inner.model_fields))
+    first = value[0] if isinstance(value, list) and value else value
+    if from_list and isinstance(first, str) and re.match(schema.SLUG_PATTERN, first):
+        name = first  # an id, safe to show
+    return f"{key}:", "  " + entry.format(name=name)
 
 
 def _explain(error: dict[str, Any], path: tuple[str | int, ...], value: Any, union: bool,
@@ -117,6 +161,10 @@ def _explain(error: dict[str, Any], path: tuple[str | int, ...], value: Any, uni
     if kind in ("string_too_short", "too_short"):
         return "must not be empty", None
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == schema.DOI_PATTERN and isinstance(value, str) and _DOI_END.match(value):
+            doi, end = value.rstrip(_DOI_PUNCTUATION), value[len(value.rstrip(_DOI_PUNCTUATION)):]
+            # Copied from a sentence, a DOI often brings the sentence's full stop along.
+            return f"{value!r} ends in {end!r}, which is not part of the DOI", f"remove it, leaving {doi}"
         message, hint = _PATTERN_MESSAGES.get(ctx.get("pattern", ""), ("has the wrong form", None))
         return f"{value!r} {message}", hint
     if kind in ("int_type", "int_parsing", "int_from_float"):

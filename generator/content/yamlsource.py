@@ -75,17 +75,69 @@ def _load(text: str, source: str, shift: int, spans: list | None = None) -> Load
             return _load_marked(text, source, shift)
         return Loaded(None, problems=[Problem(source, None, "", f"invalid YAML: {exc}")])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + shift if mark else None
-        col = f", column {mark.column + 1}" if mark else ""
-        what = exc.problem or exc.context or "cannot be read"
-        return Loaded(None, problems=[Problem(source, line, "", f"invalid YAML: {what} (line {line}{col})",
-                                              "check indentation, and quote text containing ': ' or '#'")])
+        return Loaded(None, problems=[_syntax_problem(text, exc, source, shift)])
     except yaml.YAMLError as exc:
         return Loaded(None, problems=[Problem(source, None, "", f"invalid YAML: {exc}")])
     finally:
         loader.dispose()
     return result
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, source: str, shift: int) -> Problem:
+    """The parser's complaint in a contributor's terms. Two mistakes make it speak of something else: a tab in the
+    indentation ("found character that cannot start any token") and a quote left open (reported where the parser
+    gives up, often many lines below, or at the end of the file). Those are named, at the line where they are."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Problem(source, None, "", f"invalid YAML: {exc.problem or exc.context or 'cannot be read'}")
+    if text[mark.index:mark.index + 1] == "\t" or "tab" in (exc.problem or ""):
+        line = mark.line + 1 + shift
+        return Problem(source, line, "", f"invalid YAML: a tab at line {line}, column {mark.column + 1}: YAML "
+                                         "indents with spaces", "replace the tab with spaces")
+    quoted = _quote_at_fault(text, exc)
+    if quoted is not None:
+        start, end = quoted
+        line = start.line + 1 + shift
+        quote = text[start.index]
+        inside = 'write \\" for a quote mark inside it' if quote == '"' else "write '' for an apostrophe inside it"
+        where = f"the text quoted at line {line}, column {start.column + 1}"
+        if end is None:
+            message, hint = f"{where} is never closed", f"end it with a closing {quote} on line {line}; {inside}"
+        elif end.line != start.line:
+            message = f"{where} is not closed on that line: it runs on to line {end.line + 1 + shift}"
+            hint = f"end it with a closing {quote} on line {line}; {inside}"
+        else:
+            message, hint = f"{where} ends at column {end.column}, before the rest of the line", inside
+        return Problem(source, line, "", f"invalid YAML: {message}", hint)
+    line = mark.line + 1 + shift
+    return Problem(source, line, "", f"invalid YAML: {exc.problem or exc.context} (line {line}, column "
+                                     f"{mark.column + 1})", "check indentation, and quote text containing ': ' or '#'")
+
+
+def _quote_at_fault(text: str, exc: yaml.MarkedYAMLError) -> tuple[Any, Any] | None:
+    """Where quoted text that the parser failed on starts, and where the parser took it to end (None: at no point).
+    The parser fails at the end of the file for a quote never closed; at the line where it took quoted text to end
+    for one closed only by the next quote mark, lines below (quoted text may run over several lines, but one whose
+    end is where the parser failed was most likely not meant to); right after it for text closed early by a quote
+    mark inside it ('Carers' views')."""
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        return exc.context_mark, None
+    # The text read so far, again, by the pure-Python parser (only when a file is broken): its last value.
+    last = None
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.ScalarEvent):
+                last = event
+    except yaml.YAMLError:
+        pass
+    if last is None or last.style not in ('"', "'") or exc.problem_mark is None:
+        return None
+    if last.end_mark.line != exc.problem_mark.line:
+        return None
+    rest = text[last.end_mark.index:].split("\n", 1)[0].strip()
+    if last.start_mark.line != last.end_mark.line or (rest and rest[0] not in "#:,]}"):
+        return last.start_mark, last.end_mark
+    return None
 
 
 def _load_marked(text: str, source: str, shift: int) -> Loaded:

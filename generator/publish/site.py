@@ -17,7 +17,7 @@ from ..content.files import kind_of
 from ..content.load import load_map
 from ..content.problems import ContentError, display_path, source_of
 from ..model import EvidenceMap
-from ..outputs import paths
+from ..outputs import paths, search
 from ..outputs.base import History, Links
 from ..outputs.compose import DuplicateOutput, SiteOutputs
 from .history import build_time, file_dates
@@ -46,16 +46,16 @@ class Site:
     @classmethod
     def load(cls, root: Path, content_dir: Path | None = None, links: Links | None = None) -> Site:
         content = content_dir or root / "content"
+        now = build_time()  # the one reading of the clock (and SOURCE_DATE_EPOCH) for the whole build
+        today = _dt.datetime.fromtimestamp(now, _dt.UTC).date()
         try:
-            emap = load_map(content)
+            emap = load_map(content, today)
         except ContentError as exc:
             errors = [p for p in exc.problems if not p.warning]
             raise SiteError(f"the content has {len(errors)} problem(s); fix them and build again",
                             [str(p) for p in exc.problems]) from None
-        now = build_time()  # the one reading of the clock (and SOURCE_DATE_EPOCH) for the whole build
         history, warnings = history_of(root, content, emap, now)
-        renderer = SiteOutputs(emap, history=history, links=links or Links(),
-                               today=_dt.datetime.fromtimestamp(now, _dt.UTC).date())
+        renderer = SiteOutputs(emap, history=history, links=links or Links(), today=today)
         try:
             pages = renderer.pages()
         except DuplicateOutput as exc:
@@ -107,6 +107,11 @@ class Site:
         if source is None:
             return None
         return Path(os.path.relpath(Path(source).resolve(), Path(docs_dir).resolve())).as_posix()
+
+    @cached_property
+    def search_texts(self) -> dict[str, str]:
+        """What site search indexes of each study page, by page path (outputs/search.py), in place of the page."""
+        return search.texts(self.renderer.build)
 
     @cached_property
     def _sources(self) -> dict[str, str]:
