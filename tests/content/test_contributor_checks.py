@@ -2,6 +2,8 @@
 impossible years and DOIs. Each message is checked word for word, as the contributor reads it."""
 
 import datetime as _dt
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -327,3 +329,31 @@ def test_the_reviews_doi_is_held_to_the_same_rule(content):
     assert messages(content) == [
         f"{REVIEW}:7: published.doi: '10.5555/fixture.2024.1.' ends in '.', which is not part of the DOI (hint: "
         "remove it, leaving 10.5555/fixture.2024.1)"]
+
+
+# ---------------------------------------------------------------------------------------------- the guide
+
+def test_the_guides_worked_example_is_what_validate_says_and_its_yaml_is_all_that_is_needed(tmp_path, monkeypatch):
+    guide = (ROOT / "docs/contributing.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## 3. Update the PRISMA counts"):guide.index("## 4.")]
+    blocks = section.split("```")[1::2]  # the code blocks, each starting with its language
+    text_at = next(i for i, b in enumerate(blocks) if b.startswith("text\n"))
+    shown = " ".join(blocks[text_at].removeprefix("text\n").split())
+    yaml_block = blocks[text_at + 1].removeprefix("yaml\n")
+    content = tmp_path / "bundled" / "content"  # tmp_path/content is the other fixture review
+    shutil.copytree(ROOT / "content", content)
+    monkeypatch.chdir(content.parent)
+    (content / "studies/smith-2019.yml").write_text(STUDY.replace("Berg, L.", "Smith, J.").replace(
+        "year: 2025", "year: 2019").replace("[SE]", "[GB]").replace(
+        "  intervention: [group]\n  study-type: qualitative", "  design: qualitative\n  setting: [practice]\n"
+        "  participants: [students]\n  methods: [interviews]").replace("wellbeing:", "outcomes:"), encoding="utf-8")
+    errors = [str(p) for p in check_content(content, TODAY)[1] if not p.warning]
+    line = re.search(r"^content/review.yml:(\d+):", errors[0]).group(1)
+    assert errors == [shown.replace("content/review.yml:90:", f"content/review.yml:{line}:")]
+
+    review = content / "review.yml"
+    text = review.read_text(encoding="utf-8")
+    for count in ("included_studies", "included_reports"):
+        text = text.replace(f"  {count}: 11\n", f"  {count}: 12\n")
+    review.write_text(text + yaml_block[yaml_block.index("  other_methods:"):], encoding="utf-8")
+    assert [str(p) for p in check_content(content, TODAY)[1] if not p.warning] == []
