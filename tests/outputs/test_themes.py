@@ -40,8 +40,8 @@ def test_studies_added_after_the_synthesis_was_last_revised_are_listed_newest_fi
                       {"wellbeing": Dates(WRITTEN, WRITTEN)}, {})
     text = page(history)
     assert section(text) == (
-        "Studies added since this synthesis was last revised The synthesis was last revised on 1 March 2024: it "
-        "does not yet cover the 2 studies added to this theme since. "
+        "Studies added since this synthesis was last revised The synthesis was last revised on 1 March 2024, "
+        "before these 2 studies were added to this theme: it does not cover them yet. "
         "Ó Súilleabháin, 2021: Befriending by telephone (added 5 April 2024) "
         "Østergaard & Berg, 2019: Video calls & loneliness: a <pilot> trial (added 20 March 2024)")
     assert "Video calls &amp; loneliness: a &lt;pilot&gt; trial" in text  # the study file's text, escaped
@@ -65,6 +65,15 @@ def test_a_long_list_shows_the_most_recent_and_counts_the_rest(monkeypatch):
     monkeypatch.setattr(themes, "ADDED_SHOWN", 1)
     history = History({"osterg-2019": at(20), "osullivan-2021": at(5, 4)}, {"wellbeing": Dates(WRITTEN, WRITTEN)}, {})
     assert section(page(history)) == (
-        "Studies added since this synthesis was last revised The synthesis was last revised on 1 March 2024: it "
-        "does not yet cover the 2 studies added to this theme since; here are the 1 added most recently. "
+        "Studies added since this synthesis was last revised The synthesis was last revised on 1 March 2024, "
+        "before these 2 studies were added to this theme: it does not cover them yet. Here are the 1 added most "
+        "recently. "
         "Ó Súilleabháin, 2021: Befriending by telephone (added 5 April 2024)")
+
+
+def test_one_study_added_since_is_spoken_of_as_one():
+    history = History({"osterg-2019": at(20)}, {"wellbeing": Dates(WRITTEN, WRITTEN)}, {})
+    assert section(page(history)) == (
+        "Studies added since this synthesis was last revised The synthesis was last revised on 1 March 2024, "
+        "before this study was added to this theme: it does not cover it yet. "
+        "Østergaard & Berg, 2019: Video calls & loneliness: a <pilot> trial (added 20 March 2024)")
