@@ -52,8 +52,10 @@ def check_authors(items: list[object]) -> list[Issue]:
         fixed = tuple(_fixed(d, items, reasons) for d in drafts)
         for i, (kind, message) in sorted(reasons.items()):
             issues.append(Issue(i, kind, message, fixed))
+    # An item a name was split from ('Carter' of 'Carter', 'R.') is judged with the rest of it, in the fix.
+    rebuilt = {i for d in drafts if any(j in reasons for j in d.items) for i in d.items}
     for i, item in enumerate(items):
-        if i not in reasons and isinstance(item, str) and not _ORGANISATION.fullmatch(item.strip()):
+        if i not in rebuilt and isinstance(item, str) and not _ORGANISATION.fullmatch(item.strip()):
             form = _other_form(item.strip())
             if form:
                 kind, message, name, organisation = form

@@ -11,6 +11,7 @@ from ..citations import family, sort_key
 from ..markup import NESTING_HINT, markdown_problem
 from ..model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Review, Study, Theme
 from . import schema
+from .authors import author_problems
 from .checks import check_citations, check_review, check_study, duplicate_dois
 from .files import read_file
 from .layout import Layout, content_files, study_paths
@@ -103,6 +104,7 @@ def _load_source(path: Path, model: type, problems: list[Problem], text: str | N
     # A value the loader refused is None in the data: the schema's complaint about that None would only repeat it.
     refused = {p.field for p in loaded.problems}
     problems.extend(p for p in schema_problems if p.field not in refused)
+    problems.extend(author_problems(loaded, source))  # names split in two, joined, given name first
     return loaded, (obj if not loaded.problems else None)
 
 

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from ..markup import markdown_problem
+from ..names import parse_name
 from ..outputs.paths import RESERVED_IDS as RESERVED_IDS  # ids the generator's own pages take (defined with them)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -22,7 +23,8 @@ AUTHOR_PATTERN = r"^[^,]"
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Author = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=AUTHOR_PATTERN)]
+Author = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=AUTHOR_PATTERN),
+                   AfterValidator(parse_name)]  # into its parts (generator/names.py)
 
 
 def _formattable(text: str) -> str:
@@ -180,10 +182,21 @@ class DownloadTheme(_Strict):
     summary: Text | None = None
 
 
+class CslName(_Strict):
+    """An author as CSL-JSON writes one (the citation data Zotero and citeproc read); empty parts are left out."""
+
+    family: Text | None = None
+    given: Text | None = None
+    non_dropping_particle: Text | None = Field(None, alias="non-dropping-particle")
+    suffix: Text | None = None
+    literal: Text | None = Field(None, description="An organisation's name, in place of the other parts.")
+
+
 class DownloadStudy(StudyFile):
-    """A study as in its file, with its id (the file name)."""
+    """A study as in its file, with its id (the file name) and its authors in parts."""
 
     id: Slug
+    authors_csl: list[CslName] = Field(description="The authors in parts, as CSL-JSON names.")
 
 
 class Download(_Strict):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..markup import NESTING_HINT
 from . import schema
+from .authors import text_hint
 from .problems import Problem
 from .yamlsource import Loaded, dotted
 
@@ -175,7 +176,8 @@ def _explain(error: dict[str, Any], path: tuple[str | int, ...], value: Any, uni
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false, got {value!r}", None
     if kind in ("list_type",):
-        return f"expected a list, got {_type_name(value)}", f"write it as [{value}]" if value is not None else None
+        hint = text_hint(value) if key == "authors" and isinstance(value, str) else f"write it as [{value}]"
+        return f"expected a list, got {_type_name(value)}", hint if value is not None else None
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of fields, got {_type_name(value)}", None
     if kind.startswith("date"):

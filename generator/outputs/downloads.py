@@ -37,9 +37,11 @@ def one_line(text: str) -> str:
 
 
 def study_record(study: Study) -> dict:
-    """A study in its file's own format, plus its id."""
+    """A study in its file's own format (each author as pages show it), plus its id and its authors in parts."""
+    names = [as_name(a) for a in study.authors]
     record = {
-        "id": study.id, "title": study.title, "authors": list(study.authors), "year": study.year,
+        "id": study.id, "title": study.title, "authors": [str(a) for a in names],
+        "authors_csl": [a.csl() for a in names], "year": study.year,
         "journal": study.journal, "volume": study.volume, "issue": study.issue, "pages": study.pages,
         "doi": study.doi, "url": study.url, "countries": list(study.countries), "region": study.region,
         "facets": {k: list(v) if v is not None else None for k, v in study.facets.items()},

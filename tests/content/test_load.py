@@ -72,7 +72,8 @@ def test_fixture_is_valid(content: Path):
     ("  study-type: trial", "  study-type: trial\n  colour: blue",
      f"{OSTERG}:13: facets.colour: unknown facet 'colour' (hint: facets of this review: intervention, study-type)"),
     ("authors: [\"Østergaard, K.\", \"Berg, L.\"]", "authors: Østergaard, K.",
-     f"{OSTERG}:2: authors: expected a list, got text (hint: write it as [Østergaard, K.])"),
+     f"{OSTERG}:2: authors: expected a list, got text (hint: write a list, each name in quotes: "
+     'authors: ["Østergaard, K."])'),
     ("sample: {size: 120,", "sample: {size: -1,",
      f"{OSTERG}:13: sample.size: -1 is out of range (at least 0)"),
 ])

@@ -20,7 +20,8 @@ from jsonschema import Draft202012Validator
 
 from conftest import ROOT
 from generator.content import load_map
-from generator.outputs.downloads import bibtex, join_bibtex, ris, studies_csv
+from generator.content.schema_export import schema_of
+from generator.outputs.downloads import bibtex, join_bibtex, ris, studies_csv, studies_json
 from htmlcheck import page_text
 
 BUNDLED = load_map(ROOT / "content")
@@ -158,6 +159,17 @@ def test_ris_csv_and_labels_give_family_name_first(content: Path):
     row = next(r for r in csv.DictReader(io.StringIO(studies_csv(emap))) if r["id"] == "silva-2020")
     assert row["authors"] == "van Doorn, F.; King, M. L., Jr.; World Health Organization; Ó Súilleabháin"
     assert [s.id for s in emap.studies].index("silva-2020") == len(emap.studies) - 1  # sorted under V, by "van"
+
+
+def test_studies_json_gives_each_author_in_csl_parts(content: Path):
+    emap, _ = _with_names(content)
+    data = json.loads(studies_json(emap))
+    assert list(Draft202012Validator(schema_of("studies.schema.json")).iter_errors(data)) == []
+    silva = next(s for s in data["studies"] if s["id"] == "silva-2020")
+    assert silva["authors"] == ["van Doorn, F.", "King, M. L., Jr.", "World Health Organization", "Ó Súilleabháin"]
+    assert silva["authors_csl"] == [{"family": "Doorn", "given": "F.", "non-dropping-particle": "van"},
+                                    {"family": "King", "given": "M. L.", "suffix": "Jr."},
+                                    {"literal": "World Health Organization"}, {"family": "Ó Súilleabháin"}]
 
 
 def test_ris_reads_back_with_rispy(bundled_build):
