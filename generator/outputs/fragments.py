@@ -10,6 +10,7 @@ from . import figures
 from .base import Build
 from .paths import PRISMA_CSV, PRISMA_SVG, relative
 from .prisma_svg import render_svg
+from .prisma_text import home_summary, methods_account
 
 NAMES = ("home", "methods")
 
@@ -17,17 +18,19 @@ NAMES = ("home", "methods")
 def fragment(build: Build, name: str, here: str) -> str:
     """HTML for a placeholder (one of NAMES) in the docs/ page at URL `here`."""
     emap, studies, primary = build.map, build.map.studies, build.derived.primary
+    prisma = emap.review.prisma
     if name == "home":
         return build.render("home.html.j2", here, studies=studies, themes=emap.themes,
                             members=build.derived.members, span=figures.year_span(studies),
                             countries=figures.countries(studies), groups=figures.by_country_group(studies),
                             primary=primary, by_primary=figures.by_facet(studies, primary) if primary else [],
-                            prisma=emap.review.prisma, map_citation=map_citation(build),
+                            prisma=prisma, map_citation=map_citation(build),
+                            prisma_summary=home_summary(prisma, emap.review.databases) if prisma else [],
                             last_update=build.derived.last_update())
-    prisma = emap.review.prisma
     svg = Markup(render_svg(prisma, lambda to: relative(here, to))) if prisma else None
     return build.render("methods.html.j2", here, notes=markdown_html(emap.review.search_notes),
-                        n_studies=len(studies), prisma=prisma, svg_file=PRISMA_SVG, csv_file=PRISMA_CSV, svg=svg)
+                        n_studies=len(studies), prisma=prisma, svg_file=PRISMA_SVG, csv_file=PRISMA_CSV, svg=svg,
+                        prisma_account=methods_account(prisma) if prisma else [])
 
 
 def map_citation(build: Build) -> str:
