@@ -32,12 +32,12 @@ def family(author: str) -> str:
 
 def author_label(authors: tuple[str, ...]) -> str:
     """'Anghel & Ramon'; 'Levy et al.' from three authors on."""
-    names = [family(a) for a in authors]
-    if len(names) == 1:
-        return names[0]
-    if len(names) == 2:
-        return f"{names[0]} & {names[1]}"
-    return f"{names[0]} et al."
+    first = family(authors[0])
+    if len(authors) == 1:
+        return first
+    if len(authors) == 2:
+        return f"{first} & {family(authors[1])}"
+    return f"{first} et al."
 
 
 def author_year(study: Study) -> str:

@@ -30,6 +30,7 @@ class Name(str):
     particle: str  # 'van'
     suffix: str  # 'Jr.'
     organisation: bool
+    short: str  # 'van Doorn': family name with its particle, or an organisation's name
 
     def __new__(cls, family: str, given: str = "", particle: str = "", suffix: str = "",
                 organisation: bool = False) -> Name:
@@ -41,16 +42,13 @@ class Name(str):
         name = super().__new__(cls, text)
         name.family, name.given, name.particle, name.suffix = family, given, particle, suffix
         name.organisation = organisation
+        # What an author–year label shows and the studies are sorted by: 'Carter', 'van Doorn', or an
+        # organisation's whole name. (Set once: a study is labelled on many pages.)
+        name.short = f"{particle} {family}" if particle and not organisation else family
         return name
 
     def __getnewargs__(self) -> tuple[str, str, str, str, bool]:  # copies and pickles keep the parts
         return self.family, self.given, self.particle, self.suffix, self.organisation
-
-    @property
-    def short(self) -> str:
-        """What an author–year label shows and the studies are sorted by: 'Carter', 'van Doorn', or the whole name
-        of an organisation."""
-        return self.family if self.organisation or not self.particle else f"{self.particle} {self.family}"
 
     @property
     def written(self) -> str:
@@ -84,6 +82,8 @@ def parse_name(text: str) -> Name:
     lead, given, suffix = sections[0], sections[1], ", ".join(sections[2:])
     if given in SUFFIXES and suffix and suffix not in SUFFIXES:
         given, suffix = suffix, given  # BibTeX's order, "King, Jr., M. L." (the checks ask for "King, M. L., Jr.")
+    if len(lead.split()) < 2 and "{" not in lead:  # one word: no particle to split off (most names)
+        return Name(lead, given, "", suffix)
     # "von Last, First" is the form in which BibTeX splits a particle off; the initials here only complete it.
     parts = parse_single_name_into_parts(f"{lead}, I.", strict=False)
     return Name(" ".join(parts.last), given, " ".join(parts.von), suffix)
