@@ -271,6 +271,11 @@ def export_config(site: Site, config: dict[str, Any]) -> str:
                           if p != OUR_PLUGIN and not (isinstance(p, dict) and OUR_PLUGIN in p)]
     if isinstance(out.get("theme"), dict):
         out["theme"] = {**out["theme"], "custom_dir": OVERRIDES}
+        if out["theme"].get("name") == "material":
+            # Zensical's `classic` variant of its theme is Material's look, which the project's style sheet and
+            # overrides are made for (with the default, `modern`, the footer's text is white on light grey, and the
+            # current page's entry in the navigation too pale: axe-core's color-contrast). MkDocs ignores it.
+            out["theme"].setdefault("variant", "classic")
     else:  # a theme given by name only
         out["theme"] = {"name": out.get("theme") or "mkdocs", "custom_dir": OVERRIDES}
     out["nav"] = site.nav(out.get("nav"))

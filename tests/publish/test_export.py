@@ -112,6 +112,7 @@ def test_export_is_a_folder_of_sources_without_our_hook(exported: Path):
     config = yaml.safe_load((exported / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "hooks" not in config and config["plugins"] == ["search"]
     assert config["theme"]["custom_dir"] == "overrides" and config["docs_dir"] == "docs"
+    assert config["theme"]["variant"] == "classic"  # Zensical's look of Material, which our styles are made for
     assert {p.name for p in exported.iterdir()} - {"site-mkdocs"} == {"docs", "mkdocs.yml", "overrides"}
     page = (exported / "docs/studies/farrow-2014.md").read_text(encoding="utf-8")
     assert page.startswith("---\n") and "\n---\n\n<header" in page
@@ -233,13 +234,7 @@ def test_mkdocs_from_the_export_gives_every_page_the_same_table_of_contents(bund
 
 
 def test_mkdocs_from_the_export_indexes_the_same_search_entries(bundled_build: Build, mkdocs_site: Path):
-    """The same entries (title, text) at the same locations; the index lists them in the builder's order of files,
-    which search does not rank by."""
-    def entries(site: Path) -> list[tuple[str, str, str]]:
-        index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-        return sorted((d["location"], d["title"], d["text"]) for d in index["docs"])
-
-    assert entries(mkdocs_site) == entries(bundled_build.site)
+    assert _search_entries(mkdocs_site) == _search_entries(bundled_build.site)
 
 
 # ---------------------------------------------------------------------------------------------- Zensical
@@ -290,7 +285,21 @@ def test_zensical_from_the_export_shows_its_own_search_and_mkdocs_the_projects(b
     assert 'role="dialog" aria-label="Search"' in search(mkdocs_site)
 
 
+def test_zensical_from_the_export_indexes_the_same_pages_and_sections(bundled_build: Build, zensical_site: Path):
+    """Zensical's own index (search.json): an entry for each page and section of the main path's, with its title.
+    Its texts are Zensical's reading of the HTML (docs/publishing.md)."""
+    assert [e[:2] for e in _search_entries(zensical_site)] == [e[:2] for e in _search_entries(bundled_build.site)]
+
+
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+def _search_entries(site: Path) -> list[tuple[str, str, str]]:
+    """The search index's entries (location, title, text), sorted: the index lists them in the builder's order of
+    files, which search does not rank by. Material's search/search_index.json or Zensical's search.json."""
+    path = site / "search/search_index.json"
+    index = json.loads((path if path.exists() else site / "search.json").read_text(encoding="utf-8"))
+    return sorted((d["location"], html.unescape(d["title"]), d["text"]) for d in index.get("docs", index.get("items")))
 
 
 def _parse(path: Path) -> PageParser:
