@@ -35,7 +35,7 @@ def test_home_figures_match_the_review(bundled_build):
     assert "Australia 1" in text
     assert "Belgium + Netherlands 1" in text
     assert "Qualitative 8" in text and "Mixed methods 3" in text
-    assert "581 records screened down to 67 full texts assessed and 11 studies included" in text
+    assert "581 records, screened down to 67 full texts assessed and 11 studies included" in text
 
 
 def test_site_name_and_description_come_from_the_review(bundled_build):
