@@ -27,7 +27,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
 fi
 
 if [ "$want" = dev ]; then
-  # Debian's chromium for the browser tests; node and npm for the test tools in package.json.
+  # Debian's chromium for the browser tests; node and npm for the test tools in package.json, and Java for vnu.jar.
   sudo_=""
   [ "$(id -u)" -ne 0 ] && sudo_="sudo"
   apt_install() {
@@ -37,6 +37,7 @@ if [ "$want" = dev ]; then
   }
   [ -x /usr/bin/chromium ] || apt_install chromium
   command -v npm >/dev/null 2>&1 || apt_install --no-install-recommends nodejs npm
+  command -v java >/dev/null 2>&1 || apt_install --no-install-recommends default-jre-headless  # the Nu HTML Checker
   lock="$root/package-lock.json"
   if ! cmp -s "$lock" "$root/node_modules/.setup-lock" 2>/dev/null; then
     echo "setup: installing the pinned test tools from package-lock.json (npm ci)" >&2
