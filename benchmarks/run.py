@@ -111,10 +111,21 @@ def site_numbers(site: Path) -> dict:
         "matrix_kb": (matrix["html"] + matrix["js"]) / 1024,
         "matrix_data_kb": len(data.group(1).encode()) / 1024,
         "search_kb": (site / "search/search_index.json").stat().st_size / 1024,
+        "search_study_kb": search_kb_per_study(site),
         # a map on one index page has no rows file: its column stays empty
         **({"rows_kb": (site / "studies/index.json").stat().st_size / 1024}
            if (site / "studies/index.json").exists() else {}),
     }
+
+
+def search_kb_per_study(site: Path) -> float:
+    """KB of the search index that the study pages' entries take, per study page (as Material writes it: compact
+    JSON, a comma between entries)."""
+    pages = {p.parent.relative_to(site).as_posix() + "/" for p in site.glob("studies/*/index.html")}
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    size = sum(len(json.dumps(d, separators=(",", ":"))) + 1 for d in index["docs"]
+               if d["location"].partition("#")[0] in pages)
+    return size / 1024 / max(1, len(pages))
 
 
 def floor_generated(folder: Path, work: Path) -> float:
@@ -239,7 +250,8 @@ def table(rows: list[dict]) -> str:
             ("site_mb", "site MB", "{:.1f}"), ("study_median_kb", "study page KB", "{:.1f}"),
             ("median_kb", "median page KB", "{:.1f}"), ("largest_kb", "largest page KB", "{:.0f}"),
             ("matrix_kb", "matrix HTML+JS KB", "{:.0f}"), ("matrix_data_kb", "matrix data KB", "{:.0f}"),
-            ("search_kb", "search index KB", "{:.0f}"), ("rows_kb", "studies rows KB", "{:.0f}"),
+            ("search_kb", "search index KB", "{:.0f}"), ("search_study_kb", "search index KB a study", "{:.2f}"),
+            ("rows_kb", "studies rows KB", "{:.0f}"),
             ("serve_rebuild_s", "serve rebuild s", "{:.1f}")]
     for r in rows:
         if "floor1_s" in r:

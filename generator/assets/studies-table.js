@@ -2,11 +2,41 @@
 // Plain script, served from the site itself; without it the table (and, in a big map, its pages) is still there.
 // A big map lists its studies over several pages; there, the first filter or sort fetches every row
 // (studies/index.json, named by the table's data-em-rows) and works over all of them, showing PAGE at a time.
+// A country typed in the text box ("UK", "England", "USA") matches the studies from that country: the names each
+// country goes by come from country-names.json beside this script (written by the generator from pycountry).
 (function () {
   "use strict";
   var PAGE = 100;
+  var COUNTRIES = 2; // the Countries column, as the pages and build() below write the rows
+  var script = document.currentScript;
+  var NAMES_URL = script && script.src ? new URL("country-names.json", script.src).href : null;
 
   function number(n) { return n.toLocaleString("en-GB"); }
+
+  // As the generator folds the names (outputs/search.py, fold): lower case, no accents, single spaces.
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function wordIn(word) {
+    var escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp("(?:^|[^\\p{L}\\p{N}])" + escaped + "(?:$|[^\\p{L}\\p{N}])", "u");
+  }
+
+  var countryNames = null; // {name a reader may type: [countries as the table shows them]}, once fetched
+  var namesLoading = null;
+  function loadNames() {
+    if (!namesLoading) {
+      namesLoading = (NAMES_URL ? fetch(NAMES_URL) : Promise.reject(new Error("no script address")))
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .catch(function () { return {}; }) // without the names, the box matches the rows' text only
+        .then(function (data) { countryNames = data; });
+    }
+    return namesLoading;
+  }
 
   function setup() {
     var table = document.getElementById("em-studies");
@@ -93,17 +123,28 @@
       return loading;
     }
 
+    // A row from one of `countries` (names as the Countries cell shows them, joined with ", ").
+    function fromCountry(row, countries) {
+      var shown = ", " + row.cells[COUNTRIES].textContent.trim() + ", ";
+      return countries.some(function (name) { return shown.indexOf(", " + name + ", ") !== -1; });
+    }
+
     function matches() {
       var query = "";
       var wanted = {};
       controls.forEach(function (c) {
-        if (c.dataset.emFilter === "text") query = c.value.trim().toLowerCase();
+        if (c.dataset.emFilter === "text") query = fold(c.value);
         else if (c.value) wanted[c.dataset.emFilter] = c.value;
       });
+      // A country's name matches its studies, and rows that have it as a word ("US" is not "users").
+      var countries = query && countryNames && Object.prototype.hasOwnProperty.call(countryNames, query)
+        ? countryNames[query] : null;
+      var word = countries ? wordIn(query) : null;
       return rows.filter(function (row) {
         if (query) {
-          if (row.emText === undefined) row.emText = row.textContent.toLowerCase();
-          if (row.emText.indexOf(query) === -1) return false;
+          if (row.emText === undefined) row.emText = fold(row.textContent);
+          if (countries ? !fromCountry(row, countries) && !word.test(row.emText)
+            : row.emText.indexOf(query) === -1) return false;
         }
         return Object.keys(wanted).every(function (facet) {
           return (row.getAttribute("data-" + facet) || "").split(" ").indexOf(wanted[facet]) !== -1;
@@ -124,7 +165,7 @@
 
     function apply() {
       limit = PAGE;
-      everything().then(show);
+      Promise.all([everything(), loadNames()]).then(show);
     }
     controls.forEach(function (c) { c.addEventListener("input", apply); });
 

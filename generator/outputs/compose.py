@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Mapping
 
 from ..model import EvidenceMap
-from . import changes, downloads, downloads_page, fragments, overview, studies_index, study, themes
+from . import changes, downloads, downloads_page, fragments, overview, search, studies_index, study, themes
 from .base import Build, History, Links
 from .paths import page_url
 
@@ -40,6 +40,7 @@ class SiteOutputs:
         data = downloads.files(self.map, bibtex_text=downloads.join_bibtex(entries))
         out.add(data, "the downloads")
         out.add(downloads_page.pages(build, {**data, **prisma}), "the downloads page")
+        out.add(search.files(build), "the studies filter's country names")
         return dict(out)
 
     def fragment(self, name: str, here: str) -> str:

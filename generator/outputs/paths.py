@@ -10,6 +10,8 @@ ASSET_PREFIX = "assets/evidence-map/"
 PLOTLY_JS = ASSET_PREFIX + "vendor/plotly-cartesian.min.js"
 MATRIX_JS = ASSET_PREFIX + "pages/matrix.js"
 CHARTS_JS = ASSET_PREFIX + "pages/charts.js"
+COUNTRY_NAMES = ASSET_PREFIX + "country-names.json"
+"""The names the studies filter takes for each country (UK, England, USA, ...), read by studies-table.js."""
 
 STUDIES_PAGE = "studies/index.md"
 STUDIES_ROWS = "studies/index.json"

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..outputs.base import SEARCH_END, Links
+from ..outputs.search import index_view
 from .site import PLACEHOLDER, Site, SiteError, crash_report, unsafe_paths
 
 log = logging.getLogger("mkdocs.plugins.evidence_map")
@@ -43,7 +44,7 @@ class EvidenceMapConfig(Config):
     """Draw the primary navigation once per folder for pages outside it (see `on_env`)."""
     search_cut = c.Type(bool, default=True)
     """Give Material's search plugin a generated page only up to where its searched part ends (see
-    `on_page_content`)."""
+    `on_page_content`; a study page always gives it only its search text)."""
 
 
 class GeneratedPage(Page):
@@ -179,22 +180,29 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
             raise Abort(exc.summary) from None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Material's search plugin parses the whole HTML of every page to index it. On a generated page, what
-        follows SEARCH_END is left out of search anyway, so the plugin (and the theme's template) get the page up to
-        there and a placeholder; the rest replaces the placeholder in the finished HTML (on_post_page)."""
+        """What Material's search plugin indexes (it reads page.content next, in on_page_context):
+        - a study page: its search text (outputs/search.py) in place of the page, so the page is never parsed for
+          the index; the page replaces the text in the finished HTML (on_post_page);
+        - any other page as search.index_view marks it (no code blocks, figures or cells holding only a number), and
+          with `search_cut` a generated one only up to SEARCH_END (what follows is excluded from search anyway),
+          the rest replacing a placeholder in the finished HTML."""
+        assert self.site is not None
         if not isinstance(page, GeneratedPage):
-            return html
+            return index_view(html)
+        uri = page.file.src_uri
+        text = self.site.search_texts.get(uri)
+        if text is not None:
+            self.rest_of_page[uri] = _SEARCH_ATTRIBUTES.sub("", html.replace(SEARCH_END, ""))
+            return _TEXT_HEADING + text + _rest_marker(page)
         searched, found, rest = html.partition(SEARCH_END)
-        if not found:
-            return html
-        if not self.config.search_cut:
-            return searched + rest
-        self.rest_of_page[page.file.src_uri] = rest
-        return searched + _rest_marker(page)
+        if not found or not self.config.search_cut:
+            return index_view(searched) + rest
+        self.rest_of_page[uri] = rest
+        return index_view(searched) + _rest_marker(page)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """The rest of the page, without the data-search-* attributes, as the search plugin strips them from what it
-        sees (see docs/upstream.md)."""
+        """The rest of the page (all of a study page), without the data-search-* attributes, as the search plugin
+        strips them from what it sees (see docs/upstream.md)."""
         rest = self.rest_of_page.pop(page.file.src_uri, None)
         if rest is None:
             return output
@@ -203,7 +211,15 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
         if where < 0:
             raise Abort(f"the theme's template did not print all of {page.file.src_uri} "
                         "(hint: a theme override must print page.content)")
-        return output[:where] + _SEARCH_ATTRIBUTES.sub("", rest) + output[where + len(marker):]
+        start = output.rfind(_TEXT_HEADING_PRINTED, 0, where)
+        start = where if start < 0 else start
+        return output[:start] + _SEARCH_ATTRIBUTES.sub("", rest) + output[where + len(marker):]
+
+
+_TEXT_HEADING = '<h1 data-search-exclude="1"><!-- em-search-text --></h1>'
+"""Starts a study page's search text: an empty heading that search skips, since Material's template adds the page's
+title as a heading when page.content has none (the page has its own; see docs/upstream.md)."""
+_TEXT_HEADING_PRINTED = _SEARCH_ATTRIBUTES.sub("", _TEXT_HEADING)  # as the search plugin leaves it
 
 
 def _rest_marker(page: Page) -> str:
