@@ -1,9 +1,12 @@
-"""What the site's searches match: the text site search indexes for each study page, the page HTML as Material's
-search should read it, and the names the studies index's filter takes for each country ("UK", "England", "USA").
+"""What the site's searches match: the text a study page carries for site search, the hand-written pages as the
+MkDocs plugin gives them to Material's search, and the names the studies index's filter takes for each country ("UK",
+"England", "USA").
 
 A study page is found by plain words: its reference (without the title, which is the search entry's own title),
-summary, findings, characteristics, countries and region, one paragraph each, so that Material's search shows the
-paragraph that matched. The page itself is not parsed for the index (see publish/mkdocs_plugin.on_page_content).
+summary, findings, characteristics, countries and region, one paragraph each, so that a search result shows the
+paragraph that matched. The page carries them in a `hidden` element before its search end (study.html.j2), and
+marks what they repeat `data-search-exclude`: Material's search plugin and Zensical both index the text of hidden
+elements and skip excluded ones, so every builder indexes the same text and no plugin of ours is needed for it.
 """
 
 from __future__ import annotations
@@ -15,22 +18,18 @@ import unicodedata
 from functools import cache
 
 import pycountry
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..countries import country_name
 from ..markup import markdown_html
 from ..model import Study
 from .base import Build
-from .paths import COUNTRY_NAMES, study_page
+from .paths import COUNTRY_NAMES
 
 
-def texts(build: Build) -> dict[str, str]:
-    """The searchable text of every study page, by page path."""
-    return {study_page(s.id): study_text(build, s) for s in build.map.studies}
-
-
-def study_text(build: Build, study: Study) -> str:
-    """A study's searchable text, as HTML paragraphs of plain words."""
+def study_text(build: Build, study: Study) -> Markup:
+    """A study's searchable text, as HTML paragraphs of plain words (no white space between them, which search
+    would keep as a space in the entry)."""
     authors = ", ".join(study.authors[:-1]) + (" & " if len(study.authors) > 1 else "") + study.authors[-1]
     blocks = [f"{authors} ({study.year}). {study.journal}."]
     blocks += plain_paragraphs(markdown_html(study.summary))
@@ -40,7 +39,7 @@ def study_text(build: Build, study: Study) -> str:
              for facet in build.map.review.facets if (values := study.facets.get(facet.id))]
     facts += [", ".join(country_name(c) for c in study.countries), study.region or ""]
     blocks.append(". ".join(f for f in facts if f) + ".")
-    return "".join(f"<p>{escape(b)}</p>" for b in blocks if b.strip(" ."))
+    return Markup("".join(f"<p>{escape(b)}</p>" for b in blocks if b.strip(" .")))
 
 
 _BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|blockquote|pre|tr|dd|dt|table|ul|ol|dl)\b[^>]*>|<(?:br|hr)\b[^>]*>")
@@ -59,30 +58,17 @@ def plain_paragraphs(rendered: str) -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------------------------------------- pages as indexed
+# ---------------------------------------------------------------------------------------------- hand-written pages
 
-_EXCLUDE = ' data-search-exclude="1"'
-_CODE_OR_FIGURE = re.compile(r"<(pre|svg)\b")
-_CELL = re.compile(r"<(t[dh])\b([^>]*)>(.*?)</\1>", re.S)
-_NUMBER = re.compile(r"[-+−]?\d[\d,.\u00a0\u202f ]*(?:%|\s?[kKMG]?B)?")
-_CELL_AFTER_CELL = re.compile(r"(</t[dh]>)(?=<t[dh]\b)")
+_CODE_BLOCK = re.compile(r"<pre\b")
 
 
 def index_view(page: str) -> str:
-    """Page HTML as Material's search should read it: code blocks, figures and table cells that hold only a number
-    marked `data-search-exclude` (its parser skips them; its plugin then strips the attribute from the page), and
-    a space between adjacent table cells, whose words its parser would run together ("Theme" "Qualitative"
-    becoming "ThemeQualitative"). Only the attribute and that space differ from `page`."""
-    page = _CODE_OR_FIGURE.sub(lambda m: f"<{m.group(1)}{_EXCLUDE}", page)
-
-    def cell(match: re.Match[str]) -> str:
-        tag, attributes, inner = match.groups()
-        text = html.unescape(_INLINE_TAG.sub("", inner)).strip()
-        if not text or not _NUMBER.fullmatch(text) or "data-search-exclude" in attributes:
-            return match.group(0)
-        return f"<{tag}{attributes}{_EXCLUDE}>{inner}</{tag}>"
-
-    return _CELL_AFTER_CELL.sub(r"\1 ", _CELL.sub(cell, page))
+    """A hand-written page's HTML as the MkDocs plugin gives it to Material's search: its code blocks marked
+    `data-search-exclude` (the search plugin skips them, then strips the attribute from the page). Generated pages
+    carry their own marks (templates); a hand-written page is Markdown, whose code blocks take no attribute, so the
+    export, built without the plugin, indexes them (docs/publishing.md)."""
+    return _CODE_BLOCK.sub('<pre data-search-exclude="1"', page)
 
 
 # ---------------------------------------------------------------------------------------------- country names

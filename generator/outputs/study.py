@@ -6,7 +6,7 @@ from ..citations import author_year
 from ..countries import country_name
 from ..markup import markdown_html
 from ..model import Study
-from . import downloads
+from . import downloads, search
 from .base import Build, front_matter
 from .paths import HOME_URL, STUDIES_URL, relative, study_page, study_url, theme_url
 
@@ -32,6 +32,7 @@ def page(build: Build, study: Study, bibtex: str | None = None) -> str:
                         index_href=relative(here, STUDIES_URL), up=up, facets=facets,
                         countries=", ".join(country_name(c) for c in study.countries),
                         summary=markdown_html(study.summary), notes=markdown_html(study.notes),
+                        search_text=search.study_text(build, study),
                         bibtex=(bibtex or downloads.bibtex([study])).strip(),
                         dates=build.history.studies.get(study.id),
                         history_url=build.links.history(build.history.paths.get(("study", study.id), "")))

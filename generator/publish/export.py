@@ -14,6 +14,9 @@ done here once, in files:
   exported theme override `partials/actions.html` prefers to the builder's own;
 - the project's search override (Material's search form) is kept for MkDocs; Zensical gets its own search.
 
+Search needs nothing here: generated pages carry what search indexes and skips (a study's hidden search text,
+data-search-exclude marks). Only the code blocks of hand-written pages, which the plugin marks, are indexed.
+
 The export is deterministic (same sources, same bytes) and writes nothing outside DIR, which must be new or empty.
 """
 

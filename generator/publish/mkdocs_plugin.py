@@ -44,7 +44,7 @@ class EvidenceMapConfig(Config):
     """Draw the primary navigation once per folder for pages outside it (see `on_env`)."""
     search_cut = c.Type(bool, default=True)
     """Give Material's search plugin a generated page only up to where its searched part ends (see
-    `on_page_content`; a study page always gives it only its search text)."""
+    `on_page_content`)."""
 
 
 class GeneratedPage(Page):
@@ -180,29 +180,21 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
             raise Abort(exc.summary) from None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """What Material's search plugin indexes (it reads page.content next, in on_page_context):
-        - a study page: its search text (outputs/search.py) in place of the page, so the page is never parsed for
-          the index; the page replaces the text in the finished HTML (on_post_page);
-        - any other page as search.index_view marks it (no code blocks, figures or cells holding only a number), and
-          with `search_cut` a generated one only up to SEARCH_END (what follows is excluded from search anyway),
-          the rest replacing a placeholder in the finished HTML."""
-        assert self.site is not None
+        """What Material's search plugin indexes (it reads page.content next, in on_page_context): a hand-written
+        page as search.index_view marks it (no code blocks); a generated page as it is, as it carries its own marks
+        (data-search-exclude, a study's search text), and with `search_cut` only up to SEARCH_END (what follows is
+        excluded from search anyway), the rest replacing a placeholder in the finished HTML (on_post_page)."""
         if not isinstance(page, GeneratedPage):
             return index_view(html)
-        uri = page.file.src_uri
-        text = self.site.search_texts.get(uri)
-        if text is not None:
-            self.rest_of_page[uri] = _SEARCH_ATTRIBUTES.sub("", html.replace(SEARCH_END, ""))
-            return _TEXT_HEADING + text + _rest_marker(page)
         searched, found, rest = html.partition(SEARCH_END)
         if not found or not self.config.search_cut:
-            return index_view(searched) + rest
-        self.rest_of_page[uri] = rest
-        return index_view(searched) + _rest_marker(page)
+            return searched + rest
+        self.rest_of_page[page.file.src_uri] = rest
+        return searched + _rest_marker(page)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """The rest of the page (all of a study page), without the data-search-* attributes, as the search plugin
-        strips them from what it sees (see docs/upstream.md)."""
+        """The rest of the page, without the data-search-* attributes, as the search plugin strips them from what it
+        sees (see docs/upstream.md)."""
         rest = self.rest_of_page.pop(page.file.src_uri, None)
         if rest is None:
             return output
@@ -211,15 +203,7 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
         if where < 0:
             raise Abort(f"the theme's template did not print all of {page.file.src_uri} "
                         "(hint: a theme override must print page.content)")
-        start = output.rfind(_TEXT_HEADING_PRINTED, 0, where)
-        start = where if start < 0 else start
-        return output[:start] + _SEARCH_ATTRIBUTES.sub("", rest) + output[where + len(marker):]
-
-
-_TEXT_HEADING = '<h1 data-search-exclude="1"><!-- em-search-text --></h1>'
-"""Starts a study page's search text: an empty heading that search skips, since Material's template adds the page's
-title as a heading when page.content has none (the page has its own; see docs/upstream.md)."""
-_TEXT_HEADING_PRINTED = _SEARCH_ATTRIBUTES.sub("", _TEXT_HEADING)  # as the search plugin leaves it
+        return output[:where] + _SEARCH_ATTRIBUTES.sub("", rest) + output[where + len(marker):]
 
 
 def _rest_marker(page: Page) -> str:

@@ -17,7 +17,7 @@ from ..content.files import kind_of
 from ..content.load import load_map
 from ..content.problems import ContentError, display_path, source_of
 from ..model import EvidenceMap
-from ..outputs import paths, search
+from ..outputs import paths
 from ..outputs.base import History, Links
 from ..outputs.compose import DuplicateOutput, SiteOutputs
 from .history import build_time, file_dates
@@ -107,11 +107,6 @@ class Site:
         if source is None:
             return None
         return Path(os.path.relpath(Path(source).resolve(), Path(docs_dir).resolve())).as_posix()
-
-    @cached_property
-    def search_texts(self) -> dict[str, str]:
-        """What site search indexes of each study page, by page path (outputs/search.py), in place of the page."""
-        return search.texts(self.renderer.build)
 
     @cached_property
     def _sources(self) -> dict[str, str]:

@@ -4,6 +4,7 @@ downloads. This is CI's check that the site does not depend on our plugin (docs/
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import html
 import json
@@ -19,7 +20,9 @@ import pytest
 import yaml
 
 from conftest import MKDOCS, ROOT, Build, make_project
+from generator.content.load import load_map
 from generator.outputs.base import h2
+from generator.outputs.paths import page_url
 from generator.publish.export import markdown_headings, page_markdown, read_config
 from htmlcheck import PageParser, broken_links, external_links, page_text
 
@@ -205,7 +208,7 @@ def test_mkdocs_from_the_export_makes_the_same_main_content(bundled_build: Build
 
 def test_mkdocs_from_the_export_makes_the_same_article_html(bundled_build: Build, mkdocs_site: Path):
     """Closer than the text: the article's HTML, less what a reader cannot see (comments, white space between
-    tags, character references, the data-search-* attributes the plugin strips below the search end)."""
+    tags, character references). Both searches strip the data-search-* attributes."""
     for url in html_pages(bundled_build.site):
         assert _article_html(mkdocs_site / url) == _article_html(bundled_build.site / url), url
 
@@ -234,7 +237,18 @@ def test_mkdocs_from_the_export_gives_every_page_the_same_table_of_contents(bund
 
 
 def test_mkdocs_from_the_export_indexes_the_same_search_entries(bundled_build: Build, mkdocs_site: Path):
-    assert _search_entries(mkdocs_site) == _search_entries(bundled_build.site)
+    """The same entries, titles, texts and boosts: a study by its reference, summary, findings and characteristics
+    (the search text the page carries), no counts or figures. The one difference: the code blocks of hand-written
+    pages, which only the plugin can mark (docs/publishing.md)."""
+    main, plain = _search_entries(bundled_build.site), _search_entries(mkdocs_site)
+    assert [_without_code_blocks(entry) for entry in plain] == main
+    assert _with_code_blocks(plain, main) == _with_code_blocks(plain) != set()
+    assert {location.partition("#")[0] for location in _with_code_blocks(plain)} <= _hand_written_pages()
+    assert "format/#study-files" in _with_code_blocks(plain)
+    assert _boosts(mkdocs_site) == _boosts(bundled_build.site)
+    assert _boosts(mkdocs_site)["studies/farrow-2014/"] == 2
+    [farrow] = [text for location, _, text in plain if location == "studies/farrow-2014/"]
+    assert "tokenistic" in farrow  # a word of its finding
 
 
 # ---------------------------------------------------------------------------------------------- Zensical
@@ -286,9 +300,35 @@ def test_zensical_from_the_export_shows_its_own_search_and_mkdocs_the_projects(b
 
 
 def test_zensical_from_the_export_indexes_the_same_pages_and_sections(bundled_build: Build, zensical_site: Path):
-    """Zensical's own index (search.json): an entry for each page and section of the main path's, with its title.
-    Its texts are Zensical's reading of the HTML (docs/publishing.md)."""
+    """Zensical's own index (search.json): an entry for each page and section of the main path's, with its title."""
     assert [e[:2] for e in _search_entries(zensical_site)] == [e[:2] for e in _search_entries(bundled_build.site)]
+
+
+def test_zensical_from_the_export_indexes_the_same_texts(bundled_build: Build, zensical_site: Path):
+    """Zensical reads the page's hidden search text and skips what is marked data-search-exclude, as Material's
+    search does: the texts are the main path's, but for the hand-written pages' code blocks (as plain MkDocs) and
+    the matrix's <noscript> note, whose tags Zensical indexes as text (docs/publishing.md)."""
+    main, zensical = _search_entries(bundled_build.site), _search_entries(zensical_site)
+    def noscript_read_as_html(entry: tuple[str, str, str]) -> tuple[str, str, str]:
+        location, title, text = entry
+        if location == "matrix/":
+            text = text.replace('&lt;p class="em-muted"&gt;', "<p>").replace("&lt;/p&gt;", "</p>")
+        return location, title, text
+
+    assert [_without_code_blocks(noscript_read_as_html(entry)) for entry in zensical] == main
+    assert _with_code_blocks(zensical, main) == _with_code_blocks(zensical) | {"matrix/"}
+
+
+def test_zensical_from_the_export_finds_a_study_by_a_word_of_its_finding(bundled_build: Build,
+                                                                         zensical_site: Path):
+    """"tokenistic" is in Farrow's finding only (not in its title, reference or summary): Zensical's index has it in
+    that study's entry, and in no other study's."""
+    farrow = load_map(bundled_build.project / "content", _dt.date(2025, 1, 1)).study("farrow-2014")
+    assert "tokenistic" in " ".join(f.markdown for f in farrow.findings)
+    assert "tokenistic" not in f"{farrow.title} {farrow.journal} {farrow.summary}".lower()
+    found = [location for location, _, text in _search_entries(zensical_site)
+             if location.startswith("studies/") and re.search(r"\btokenistic\b", text)]
+    assert found == ["studies/farrow-2014/"]
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -300,6 +340,32 @@ def _search_entries(site: Path) -> list[tuple[str, str, str]]:
     path = site / "search/search_index.json"
     index = json.loads((path if path.exists() else site / "search.json").read_text(encoding="utf-8"))
     return sorted((d["location"], html.unescape(d["title"]), d["text"]) for d in index.get("docs", index.get("items")))
+
+
+# Hand-written pages' code blocks as Material's search (and Zensical) index them: the main path leaves them out.
+_CODE_BLOCK = re.compile(r"<pre><code>.*?</code></pre>\s?", re.S)
+
+
+def _without_code_blocks(entry: tuple[str, str, str]) -> tuple[str, str, str]:
+    location, title, text = entry
+    return location, title, _CODE_BLOCK.sub("", text).strip()
+
+
+def _with_code_blocks(entries: list[tuple[str, str, str]], main: list | None = None) -> set[str]:
+    """The locations of the entries that hold a code block or, given the main path's entries, that differ."""
+    if main is not None:
+        return {a[0] for a, b in zip(entries, main, strict=True) if a != b}
+    return {location for location, _, text in entries if "<pre><code>" in text}
+
+
+def _hand_written_pages() -> set[str]:
+    """The URLs of the pages written by hand in docs/."""
+    return {page_url(p.relative_to(ROOT / "docs").as_posix()) for p in (ROOT / "docs").rglob("*.md")}
+
+
+def _boosts(site: Path) -> dict[str, float]:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    return {d["location"]: d["boost"] for d in index["docs"] if "boost" in d}
 
 
 def _parse(path: Path) -> PageParser:
@@ -337,13 +403,12 @@ def _headings(page: str) -> list[str]:
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BETWEEN_TAGS = re.compile(r">\s+<")
-_SEARCH_ATTRIBUTE = re.compile(r'\sdata-search-\w+="[^"]*"')
 
 
 def _article_html(path: Path) -> str:
     page = path.read_text(encoding="utf-8")
     start = page.find("<article")
-    article = _SEARCH_ATTRIBUTE.sub("", _COMMENT.sub("", page[start:page.index("</article>", start)]))
+    article = _COMMENT.sub("", page[start:page.index("</article>", start)])
     return html.unescape(_BETWEEN_TAGS.sub("><", article)).strip()
 
 

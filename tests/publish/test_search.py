@@ -17,6 +17,7 @@ from conftest import ROOT, Build
 from generator.content.load import load_map
 from generator.markup import markdown_html
 from generator.outputs import search
+from generator.outputs.base import SEARCH_END
 from generator.outputs.compose import SiteOutputs
 from generator.outputs.paths import COUNTRY_NAMES
 
@@ -73,12 +74,22 @@ def test_a_study_entry_is_its_reference_and_the_evidence_only(bundled_build: Bui
         assert absent not in text, absent
 
 
-def test_a_study_page_is_whole_with_one_heading_and_no_marker(bundled_build: Build):
-    """Search sees the search text in place of the page; the page keeps all of its own HTML."""
+def test_a_study_page_carries_its_search_text_hidden(bundled_build: Build):
+    """The page itself holds what search indexes, so every builder indexes the same: the search text in a hidden
+    element (not shown, not read aloud) before the search end, and the reference, which it repeats, marked out of
+    search. The reader gets the whole page, with one heading, and none of the marks."""
+    emap = load_map(bundled_build.project / "content", TODAY)
+    study = emap.study("anghel-ramon-2009")
+    page = SiteOutputs(emap, today=TODAY).pages()["studies/anghel-ramon-2009.md"]
+    searched, _, rest = page.partition(SEARCH_END)
+    hidden = re.findall(r'<div class="em-search-text" hidden>(.*?)</div>', searched)
+    assert hidden == [search.study_text(SiteOutputs(emap, today=TODAY).build, study)]
+    assert '<div class="em-reference admonition quote" data-search-exclude="1">' in rest
     html = (bundled_build.site / "studies/anghel-ramon-2009/index.html").read_text(encoding="utf-8")
     article = html[html.index("<article"):html.index("</article>")]
-    assert article.count("<h1") == 1 and "em-search-text" not in html and "em-rest-of-page" not in html
+    assert article.count("<h1") == 1 and "em-rest-of-page" not in html and "data-search-" not in html
     assert "Findings by theme" in article and "Related studies" in article and "@article{" in article
+    assert f'<div class="em-search-text" hidden>{hidden[0]}</div>' in article
 
 
 def test_the_search_text_is_plain_escaped_words(content: Path):
@@ -139,14 +150,24 @@ def test_the_matrix_and_figures_are_indexed_without_their_numbers(bundled_build:
     assert glued == []
 
 
-def test_index_view_marks_code_figures_and_numbers_and_changes_nothing_else():
-    page = ('<p>Counts</p><pre><code>a: 1</code></pre><svg><text>n = 5</text></svg><table><tr><th>Theme</th>'
-            '<th>2009</th><td class="x">1,234</td><td><a href="#">7</a></td><td>11.6 KB</td><td>Belgium</td></tr>'
-            '</table>')
+def test_generated_pages_are_indexed_without_their_counts_or_figures(bundled_build: Build):
+    """The generated tables' counts, the downloads' sizes and the PRISMA diagram are marked out of search where
+    they are written (templates), so a build without our plugin leaves them out too (test_export.py)."""
+    text = {d["location"]: re.sub(r"<[^>]+>", " ", d["text"]) for d in index_of(bundled_build.site)}
+    assert "United Kingdom" in text["glance/#by-country"] and not re.search(r"\d", text["glance/#by-country"])
+    home = text[""].partition("Studies by country")[2].partition("Last updated")[0]  # the home page's two tables
+    assert "United Kingdom" in home and "Qualitative" in home and not re.search(r"\d", home)
+    assert "Zotero" in text["downloads/"] and "KB" not in text["downloads/"]
+    assert "Databases searched" in text["methods/#review-question"]
+    assert not re.search(r"Studies included \d", text["methods/#review-question"])
+    assert "Identification of studies via databases" not in " ".join(text.values())  # the diagram's own text
+
+
+def test_index_view_marks_code_blocks_only():
+    """What the plugin still adds for Material's search, on hand-written pages only: their code blocks."""
+    page = '<p>Counts</p><pre><code>a: 1</code></pre><table><tr><td>7</td></tr></table><svg></svg>'
     view = search.index_view(page)
-    assert view.count('data-search-exclude="1"') == 6  # pre, svg, and the cells 2009, 1,234, 7 and 11.6 KB
-    assert "<th>Theme</th> <th" in view and '<td>Belgium</td>' in view
-    assert re.sub(r'\sdata-search-exclude="1"|(?<=>) (?=<)', "", view) == page
+    assert view == page.replace("<pre>", '<pre data-search-exclude="1">')
 
 
 # ---------------------------------------------------------------------------------------------- country names
