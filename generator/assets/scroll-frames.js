@@ -31,9 +31,12 @@
   }
 
   // "Table under “Results”", or "Table 2 under “Results”" for the second one there: each name is the page's only one.
+  // A frame in a disclosure box is named after the box ("Code in “BibTeX”").
   function nameOf(frame) {
     var caption = frame.querySelector("caption");
     if (caption && text(caption)) return text(caption) + SUFFIX;
+    var box = frame.closest("details"), summary = box && box.querySelector("summary");
+    if (summary && text(summary)) return kindOf(frame) + " in “" + text(summary) + "”" + SUFFIX;
     var kind = kindOf(frame), heading = headingBefore(frame), nth = 1;
     Array.prototype.forEach.call(document.querySelectorAll(FRAMES), function (other) {
       if (other !== frame && !other.querySelector("caption") && kindOf(other) === kind &&
@@ -90,6 +93,8 @@
   } else {
     checkAll();
   }
-  // Fonts, plotly and images change widths after the document is ready.
+  // Fonts, plotly and images change widths after the document is ready; a frame in a closed <details> (the BibTeX
+  // on a study page) has a width only once it is opened.
   window.addEventListener("load", checkAll);
+  document.addEventListener("toggle", checkAll, true);
 }());
