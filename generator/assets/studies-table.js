@@ -167,7 +167,11 @@
       limit = PAGE;
       Promise.all([everything(), loadNames()]).then(show);
     }
-    controls.forEach(function (c) { c.addEventListener("input", apply); });
+    controls.forEach(function (c) {
+      c.addEventListener("input", apply);
+      // The country names are fetched when the box is first used, so typing needs no wait for them.
+      if (c.dataset.emFilter === "text") c.addEventListener("focus", loadNames, { once: true });
+    });
 
     var headers = table.tHead.rows[0].cells;
     Array.prototype.forEach.call(headers, function (th, index) {

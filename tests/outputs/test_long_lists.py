@@ -152,6 +152,7 @@ def test_filter_and_sort_work_over_every_study(big, browser):
         assert page.locator("#em-studies tbody tr").count() == 2 * STUDIES_PER_PAGE
 
         page.get_by_label("Filter").fill("hostile & <b>bold")
+        count.filter(has_text=f"1 of {N} studies").wait_for(timeout=5000)  # after the country names are fetched
         assert count.inner_text() == f"1 of {N} studies"
         assert page.locator("#em-studies tbody tr .em-muted").first.inner_text() == HOSTILE
         assert page.evaluate("window.__pwned") is None and page.locator("#em-studies img, #em-studies b").count() == 0
