@@ -165,7 +165,8 @@
 
     function apply() {
       limit = PAGE;
-      Promise.all([everything(), loadNames()]).then(show);
+      everything().then(show); // at once, with the rows' own text
+      if (countryNames === null) loadNames().then(function () { everything().then(show); }); // then with the names
     }
     controls.forEach(function (c) {
       c.addEventListener("input", apply);
