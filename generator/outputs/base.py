@@ -18,7 +18,7 @@ from ..markup import markdown_html, xml_text
 from ..model import EvidenceMap
 from . import paths
 from .derived import Derived
-from .paths import page_url, relative
+from .paths import Urls, page_url
 from .prisma_svg import n as count_text
 
 SEARCH_END = "<!-- em-search-end -->"
@@ -28,11 +28,13 @@ SEARCH_END = "<!-- em-search-end -->"
 
 @dataclass(frozen=True)
 class Links:
-    """Where the site is published and where its source lives (from mkdocs.yml)."""
+    """Where the site is published, how its URLs are written, and where its source lives (from mkdocs.yml)."""
 
     site_url: str | None = None
     repo_url: str | None = None
     branch: str = "main"
+    directory_urls: bool = True
+    """MkDocs' use_directory_urls: False for a site opened from disk (the preview build), whose links name files."""
 
     def history(self, path: str) -> str | None:
         """The repository's page listing the commits that changed `path`."""
@@ -75,13 +77,18 @@ class Build:
         self.today = today
         self.history = history or History({}, {}, {})
         self.links = links or Links()
+        self.urls = Urls(self.links.directory_urls)
         self.env = templates()
         self.derived = Derived(emap, self.history)
 
+    def link(self, here: str, to: str) -> str:
+        """The link from the page at `here` to `to` (addresses from paths, or files), in the publisher's URL style."""
+        return self.urls.link(here, to)
+
     def render(self, template: str, here: str, **context: object) -> str:
-        """A template rendered for the page at URL `here`: its `link(to)` makes site URLs relative to that page."""
+        """A template rendered for the page at `here`: its `link(to)` is the link from that page to `to`."""
         def link(to: str) -> str:
-            return relative(here, to)
+            return self.urls.link(here, to)
 
         return self.env.get_template(template).render(link=link, review=self.map.review, **context)
 
@@ -105,16 +112,16 @@ def front_matter(title: str, description: str | None = None, **extra: object) ->
 _json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # made once: json.dumps makes one per call
 
 
-def paging(sources: list[str], k: int, here: str) -> dict[str, Any]:
+def paging(sources: list[str], k: int, here: str, urls: Urls) -> dict[str, Any]:
     """What a page of a list spread over `sources` needs for its pager (the _pager.html.j2 macro)."""
-    return {"page": k, "pages": len(sources), "prev": pager_link(sources, k - 1, here),
-            "next": pager_link(sources, k + 1, here),
-            "pager": [(n, pager_link(sources, n, here) if n else None) for n in _pager(k, len(sources))]}
+    return {"page": k, "pages": len(sources), "prev": pager_link(sources, k - 1, here, urls),
+            "next": pager_link(sources, k + 1, here, urls),
+            "pager": [(n, pager_link(sources, n, here, urls) if n else None) for n in _pager(k, len(sources))]}
 
 
-def pager_link(sources: list[str], k: int, here: str) -> str | None:
+def pager_link(sources: list[str], k: int, here: str, urls: Urls) -> str | None:
     """The link from `here` to page k (1-based) of a list spread over `sources`, or None past either end."""
-    return relative(here, page_url(sources[k - 1])) if 1 <= k <= len(sources) else None
+    return urls.link(here, page_url(sources[k - 1])) if 1 <= k <= len(sources) else None
 
 
 def _pager(page: int, pages: int) -> list[int | None]:

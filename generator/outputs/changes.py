@@ -50,7 +50,7 @@ def feed(build: Build) -> str:
     ET.SubElement(root, f"{{{ns}}}subtitle").text = " ".join(xml_text(emap.review.question).split())
     ET.SubElement(root, f"{{{ns}}}id").text = base
     ET.SubElement(root, f"{{{ns}}}link", rel="self", href=base + FEED)
-    ET.SubElement(root, f"{{{ns}}}link", rel="alternate", href=base + page_url(WHATS_NEW_PAGE))
+    ET.SubElement(root, f"{{{ns}}}link", rel="alternate", href=base + build.urls.page(WHATS_NEW_PAGE))
     newest = added[0][0] if added else _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
     ET.SubElement(root, f"{{{ns}}}updated").text = newest.strftime("%Y-%m-%dT%H:%M:%SZ")
     author = ET.SubElement(root, f"{{{ns}}}author")
@@ -59,7 +59,7 @@ def feed(build: Build) -> str:
         entry = ET.SubElement(root, f"{{{ns}}}entry")
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{author_year(study)}: {study.title}"
         ET.SubElement(entry, f"{{{ns}}}id").text = base + study_url(study.id)
-        ET.SubElement(entry, f"{{{ns}}}link", rel="alternate", href=base + study_url(study.id))
+        ET.SubElement(entry, f"{{{ns}}}link", rel="alternate", href=base + build.urls.url(study_url(study.id)))
         ET.SubElement(entry, f"{{{ns}}}updated").text = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         ET.SubElement(entry, f"{{{ns}}}published").text = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         for name in study.authors:

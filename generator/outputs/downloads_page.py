@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import Build, front_matter
-from .paths import DOWNLOADS_PAGE, HOME_URL, PRISMA_CSV, PRISMA_SVG, page_url, relative
+from .paths import DOWNLOADS_PAGE, HOME_URL, PRISMA_CSV, PRISMA_SVG, page_url
 from .prisma_csv import export_csv
 from .prisma_svg import render_svg
 
@@ -12,7 +12,7 @@ def prisma_files(build: Build) -> dict[str, str]:
     prisma = build.map.review.prisma
     if prisma is None:
         return {}
-    return {PRISMA_SVG: render_svg(prisma, lambda to: relative(HOME_URL, to), standalone=True),
+    return {PRISMA_SVG: render_svg(prisma, lambda to: build.link(HOME_URL, to), standalone=True),
             PRISMA_CSV: export_csv(prisma)}
 
 

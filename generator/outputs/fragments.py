@@ -8,7 +8,7 @@ from markupsafe import Markup
 from ..markup import markdown_html
 from . import figures
 from .base import Build
-from .paths import PRISMA_CSV, PRISMA_SVG, relative
+from .paths import PRISMA_CSV, PRISMA_SVG
 from .prisma_svg import render_svg
 from .prisma_text import home_summary, methods_account
 
@@ -27,7 +27,7 @@ def fragment(build: Build, name: str, here: str) -> str:
                             prisma=prisma, map_citation=map_citation(build),
                             prisma_summary=home_summary(prisma, emap.review.databases) if prisma else [],
                             last_update=build.derived.last_update())
-    svg = Markup(render_svg(prisma, lambda to: relative(here, to))) if prisma else None
+    svg = Markup(render_svg(prisma, lambda to: build.link(here, to))) if prisma else None
     return build.render("methods.html.j2", here, notes=markdown_html(emap.review.search_notes),
                         n_studies=len(studies), prisma=prisma, svg_file=PRISMA_SVG, csv_file=PRISMA_CSV, svg=svg,
                         prisma_account=methods_account(prisma) if prisma else [])

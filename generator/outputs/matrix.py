@@ -18,7 +18,7 @@ from ..citations import author_year
 from ..countries import country_name
 from ..model import EvidenceMap, Study
 from .downloads import STUDIES_JSON
-from .paths import study_url, theme_url
+from .paths import DIRECTORY_URLS, Urls, study_url, theme_url
 
 NOT_REPORTED = "-"
 NOT_REPORTED_LABEL = "Not reported"
@@ -120,18 +120,18 @@ def count(emap: EvidenceMap, by: str, filters: Mapping[str, Iterable[str]] | Non
 _ID = "\0"  # stands for the id in around_id: no path or id holds it
 
 
-def around_id(base: str, url_of: Callable[[str], str]) -> list[str]:
+def around_id(base: str, url_of: Callable[[str], str], urls: Urls = DIRECTORY_URLS) -> list[str]:
     """[before, after]: the link to any page `url_of` spells, from a page whose site root is at `base`, is
-    before + id + after. The script joins the two around a study's or theme's id, so it spells no path itself and
-    the page's data holds one pair rather than a URL per study."""
-    before, after = (base + url_of(_ID)).split(_ID)
+    before + id + after, in the URL style `urls`. The script joins the two around a study's or theme's id, so it
+    spells no path itself and the page's data holds one pair rather than a URL per study."""
+    before, after = (base + urls.url(url_of(_ID))).split(_ID)
     return [before, after]
 
 
-def page_data(emap: EvidenceMap, base: str, primary: str | None) -> dict:
+def page_data(emap: EvidenceMap, base: str, primary: str | None, urls: Urls = DIRECTORY_URLS) -> dict:
     """What the matrix page's script needs, compactly: value indexes instead of labels, one short row per study.
     `base` is the site root relative to the page (paths.relative(here, HOME_URL)); `primary` the facet shown beside
-    each study in lists."""
+    each study in lists; `urls` the build's URL style (Build.urls), which the links to pages follow."""
     dims = dimensions(emap)
     order = list(dims)
     index = {d: {v: i for i, (v, _) in enumerate(dims[d].values)} for d in order}
@@ -141,7 +141,7 @@ def page_data(emap: EvidenceMap, base: str, primary: str | None) -> dict:
         values = [[index[d][v] for v in dims[d].of(s)] for d in order]
         studies.append([s.id, author_year(s), s.title, s.year, [theme_index[t] for t in s.theme_ids], values])
     return {
-        "urls": {"study": around_id(base, study_url), "theme": around_id(base, theme_url),
+        "urls": {"study": around_id(base, study_url, urls), "theme": around_id(base, theme_url, urls),
                  "studies_json": base + STUDIES_JSON},
         "themes": [[t.id, t.title] for t in emap.themes],
         "dims": [{"id": d, "label": dims[d].label, "values": [list(v) for v in dims[d].values]} for d in order],

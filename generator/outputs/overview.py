@@ -9,7 +9,7 @@ from markupsafe import Markup
 from ..countries import country_name
 from . import figures, matrix
 from .base import WIDE, Build, front_matter
-from .paths import CHARTS_JS, GLANCE_PAGE, HOME_URL, MATRIX_JS, MATRIX_PAGE, MATRIX_URL, PLOTLY_JS, page_url, relative
+from .paths import CHARTS_JS, GLANCE_PAGE, HOME_URL, MATRIX_JS, MATRIX_PAGE, MATRIX_URL, PLOTLY_JS, page_url
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def matrix_pages(build: Build) -> dict[str, str]:
     emap, primary = build.map, build.derived.primary
     here = page_url(MATRIX_PAGE)
     by = emap.review.matrix_columns[0]
-    data = matrix.page_data(emap, relative(here, HOME_URL), primary.id if primary else None)
+    data = matrix.page_data(emap, build.link(here, HOME_URL), primary.id if primary else None, build.urls)
     body = build.render("matrix.html.j2", here, counts=matrix.count(emap, by), themes=emap.themes,
                         data_json=Markup(matrix.script_json(data)), plotly=PLOTLY_JS, script=MATRIX_JS)
     return {MATRIX_PAGE: front_matter("Evidence matrix", "Where the evidence is and where the gaps are: studies by "

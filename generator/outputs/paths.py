@@ -1,10 +1,16 @@
 """Where every generated page and file goes, and the links between them: the one place that spells a path.
 
-A page's path is its source path in the site's docs tree ('studies/<id>.md'); its URL is where MkDocs publishes it
-('studies/<id>/', directory URLs). Links in pages are relative (`relative`), so the site works from any folder.
+A page's path is its source path in the site's docs tree ('studies/<id>.md'); its address is where MkDocs
+publishes it with directory URLs, its default ('studies/<id>/'). The generator names pages by these addresses; the
+build's `Urls` writes the links between them in the publisher's URL style: the address itself, or with MkDocs'
+`use_directory_urls: false` (the preview to open from disk) the page's file ('studies/<id>.html'). Links in pages
+are relative, so the site works from any folder.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 ASSET_PREFIX = "assets/evidence-map/"
 PLOTLY_JS = ASSET_PREFIX + "vendor/plotly-cartesian.min.js"
@@ -79,12 +85,63 @@ def page_url(src_uri: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url`, both site-relative directory URLs. (String work, not
+    """A link from the page at `from_url` to `to_url`, both site-relative URLs: a directory URL ('studies/x/', '' the
+    site's folder) or a file ('studies/x.html', 'studies.json'), which is linked from its folder. (String work, not
     posixpath.relpath, which consults the working folder: this runs tens of thousands of times in a big map.)"""
-    src = [p for p in from_url.split("/") if p]
+    src = [p for p in from_url[:from_url.rfind("/") + 1].split("/") if p]
     dst = [p for p in to_url.split("/") if p]
     common = 0
     while common < len(src) and common < len(dst) and src[common] == dst[common]:
         common += 1
     rel = "/".join([".."] * (len(src) - common) + dst[common:])
     return "./" if not rel else rel + ("/" if to_url.endswith("/") or not to_url else "")
+
+
+INDEX_PAGES = (STUDIES_PAGE, THEMES_PAGE, MATRIX_PAGE, GLANCE_PAGE, DOWNLOADS_PAGE, WHATS_NEW_PAGE)
+"""The generator's pages that are a folder's index.md. Every other address the generator links to ('studies/<id>/',
+'themes/<id>/page/2/', the hand-written 'methods/') is the page '<address without its slash>.md'."""
+_INDEX_ADDRESSES = frozenset(page_url(p) for p in INDEX_PAGES)
+
+
+@dataclass(frozen=True)
+class Urls:
+    """The publisher's URL style (MkDocs' use_directory_urls, given by the publisher to each build): how a page's
+    address is written in a link. Directory URLs link 'studies/x/' and need a server that answers a folder with
+    its index.html; file URLs link 'studies/x.html', which a browser opens from disk (file://) too."""
+
+    directory: bool = True
+
+    def url(self, address: str) -> str:
+        """The URL of the page at `address` ('studies/x/', with any ?query or #fragment), as this style writes it.
+        A file ('studies.json', or a URL that is already a page's file) and '' (the site's folder, which links to
+        files are written from) are their own URL."""
+        if self.directory:
+            return address
+        cut = min((i for i in (address.find("?"), address.find("#")) if i >= 0), default=len(address))
+        path, rest = address[:cut], address[cut:]
+        if not path.endswith("/"):
+            return address
+        return (path + "index.html" if path in _INDEX_ADDRESSES else path[:-1] + ".html") + rest
+
+    def page(self, src_uri: str) -> str:
+        """The URL of the page at `src_uri` in the docs tree, as MkDocs gives it: 'studies/x/' or 'studies/x.html',
+        'studies/' or 'studies/index.html'."""
+        return page_url(src_uri) if self.directory else src_uri.removesuffix(".md") + ".html"
+
+    def link(self, here: str, to: str) -> str:
+        """The link from the page at `here` to `to` (addresses, files or this style's URLs)."""
+        to = self.url(to)
+        cut = min((i for i in (to.find("?"), to.find("#")) if i >= 0), default=len(to))
+        return relative(self.url(here), to[:cut]) + to[cut:]
+
+    def around(self, here: str, url_of: Callable[[str], str]) -> tuple[str, str]:
+        """(before, after): the link from `here` to any page `url_of` gives an address (study_url, theme_url) is
+        before + id + after, so that a page or script can join them around each id rather than hold every link."""
+        before, after = self.link(here, url_of(_ID)).split(_ID)
+        return before, after
+
+
+_ID = "\0"  # stands for the id in Urls.around: no address or id holds it
+
+DIRECTORY_URLS = Urls()
+"""MkDocs' default style (use_directory_urls: true), which the published site has."""

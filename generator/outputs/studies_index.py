@@ -9,7 +9,7 @@ from ..citations import author_label, author_year
 from ..countries import country_name
 from ..model import Study
 from .base import WIDE, Build, front_matter, paging
-from .paths import STUDIES_ROWS, STUDIES_URL, page_url, relative, studies_page
+from .paths import STUDIES_ROWS, page_url, studies_page, study_url
 
 STUDIES_PER_PAGE = 100
 """Rows on each page of the studies index: a map of thousands of studies is listed over several pages (the first
@@ -37,9 +37,9 @@ def pages(build: Build) -> dict[str, str]:
         chunk = rows[first:first + STUDIES_PER_PAGE]
         body = build.render("studies_index.html.j2", here, rows=chunk, facets=facets, total=len(studies),
                             first=first + 1, last=first + len(chunk),
-                            rows_url=relative(here, STUDIES_ROWS) if len(srcs) > 1 else None,
-                            study_prefix=relative(here, STUDIES_URL).removeprefix("./"), per_page=STUDIES_PER_PAGE,
-                            **paging(srcs, k, here), first_label=chunk[0]["label"] if chunk else "",
+                            rows_url=build.link(here, STUDIES_ROWS) if len(srcs) > 1 else None,
+                            study_link=build.urls.around(here, study_url), per_page=STUDIES_PER_PAGE,
+                            **paging(srcs, k, here, build.urls), first_label=chunk[0]["label"] if chunk else "",
                             last_label=chunk[-1]["label"] if chunk else "")
         title = "Studies" if k == 1 else f"Studies, page {k} of {len(srcs)}"
         # Later pages are left out of search: their rows are excluded anyway, and "Studies, page 7" would

@@ -12,7 +12,7 @@ from ..markup import markdown_html, markdown_html_then
 from ..model import Study, Theme
 from . import figures
 from .base import Build, front_matter, pager_link, paging
-from .paths import STUDIES_URL, THEMES_PAGE, THEMES_URL, page_url, relative, study_url, theme_page
+from .paths import THEMES_PAGE, THEMES_URL, page_url, study_url, theme_page
 
 FINDINGS_PER_PAGE = 50
 """Contributing studies' findings on a theme's page; more continue on themes/<id>/page/2/, … (so no page grows
@@ -40,7 +40,8 @@ def pages(build: Build, theme: Theme) -> dict[str, str]:
         here = page_url(src)
         first = (k - 1) * FINDINGS_PER_PAGE
         common = dict(theme=theme, findings=findings[first:first + FINDINGS_PER_PAGE], total=len(findings),
-                      first=first + 1, study_prefix=relative(here, STUDIES_URL), **paging(sources, k, here))
+                      first=first + 1, study_link=build.urls.around(here, study_url),
+                      **paging(sources, k, here, build.urls))
         if k == 1:
             added = added_since(build, theme, members)
             body = build.render("theme.html.j2", here, synthesis=synthesis_html(build, theme, here),
@@ -51,7 +52,8 @@ def pages(build: Build, theme: Theme) -> dict[str, str]:
                                 by_primary=figures.by_facet(members, primary) if primary else [], **common)
             out[src] = front_matter(theme.title, theme.summary) + body
         else:
-            body = build.render("theme_findings.html.j2", here, theme_href=pager_link(sources, 1, here), **common)
+            body = build.render("theme_findings.html.j2", here, theme_href=pager_link(sources, 1, here, build.urls),
+                                **common)
             out[src] = front_matter(f"{theme.title}: contributing studies, page {k} of {len(sources)}",
                                     theme.summary, search={"exclude": True}) + body
     return out
@@ -72,7 +74,7 @@ def synthesis_html(build: Build, theme: Theme, here: str) -> Markup:
     """The theme's synthesis, its citations linked to the studies' pages."""
     def cite(key: str) -> str:
         study = build.map.study(key)
-        href = relative(here, study_url(key))
+        href = build.link(here, study_url(key))
         return f'<a href="{escape(href)}">{escape(author_year(study))}</a>'
 
     return markdown_html_then(theme.body, lambda html: replace_citations(html, cite))
