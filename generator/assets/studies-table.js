@@ -78,12 +78,13 @@
         Array.prototype.forEach.call(select ? select.options : [], function (o) { labels[facet][o.value] = o.textContent; });
       });
       var prefix = table.dataset.emPrefix || "";
+      var suffix = table.dataset.emSuffix || "";  // "/" or ".html": the build's URL style (outputs/paths.Urls)
       return data.rows.map(function (r) {
         var tr = document.createElement("tr");
         var first = document.createElement("td");
         first.dataset.value = r[1] + ", " + r[3];
         var link = text("a", r[1]);
-        link.href = prefix + encodeURIComponent(r[0]) + "/";
+        link.href = prefix + encodeURIComponent(r[0]) + suffix;
         first.append(link, document.createElement("br"), text("span", r[2], "em-muted"));
         tr.append(first, text("td", String(r[3])),
           text("td", r[4].map(function (c) { return data.countries[c] || c; }).join(", ")));
