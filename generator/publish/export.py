@@ -119,7 +119,24 @@ def links(config: dict[str, Any]) -> Links:
         site_url += "/"
     edit_uri = config.get("edit_uri") or ""
     branch = edit_uri.split("/")[1] if edit_uri.startswith("edit/") and edit_uri.count("/") >= 2 else "main"
-    return Links(site_url, config.get("repo_url") or None, branch)
+    return Links(site_url, config.get("repo_url") or None, branch,
+                 directory_urls=bool(config.get("use_directory_urls", True)) and not _enabled(config, "offline"))
+
+
+def _enabled(config: dict[str, Any], plugin: str) -> bool:
+    """Whether mkdocs.yml lists `plugin` and does not turn it off."""
+    return any(_name(item) == plugin and not _turned_off(item) for item in config.get("plugins") or [])
+
+
+def _name(item: Any) -> Any:
+    """A `plugins:` entry's plugin name ('search', or {'offline': {...}})."""
+    return next(iter(item), None) if isinstance(item, dict) else item
+
+
+def _turned_off(item: Any) -> bool:
+    """Whether a `plugins:` entry has `enabled: false`."""
+    options = item.get(_name(item)) if isinstance(item, dict) else None
+    return isinstance(options, dict) and options.get("enabled") is False
 
 
 def export_files(site: Site, config: dict[str, Any], root: Path) -> dict[str, bytes]:
@@ -270,8 +287,8 @@ def export_config(site: Site, config: dict[str, Any]) -> str:
     out.update(site.site_settings())
     out["docs_dir"] = DOCS
     if "plugins" in out:
-        out["plugins"] = [p for p in out["plugins"] or []
-                          if p != OUR_PLUGIN and not (isinstance(p, dict) and OUR_PLUGIN in p)]
+        # A plugin turned off (the offline plugin, but for the preview) does nothing: it is left out.
+        out["plugins"] = [p for p in out["plugins"] or [] if _name(p) != OUR_PLUGIN and not _turned_off(p)]
     if isinstance(out.get("theme"), dict):
         out["theme"] = {**out["theme"], "custom_dir": OVERRIDES}
         if out["theme"].get("name") == "material":
