@@ -52,6 +52,9 @@ class Study:
     sample_description: str | None = None
     summary: str | None = None
     notes: str | None = None
+    inferred: tuple[str, ...] = ()
+    """Paths of the fields whose values the map's authors inferred (countries, region, facets.<id>, sample.size,
+    sample.description), in that order; pages mark those values, and `notes` say what each is inferred from."""
 
     @cached_property
     def theme_ids(self) -> tuple[str, ...]:

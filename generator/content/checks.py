@@ -76,6 +76,7 @@ def check_study(study: schema.StudyFile | None, loaded: Loaded | None, path: Pat
             continue
         facets[facet.id] = _facet_values(facet, study.facets[facet.id], loaded, problem)
 
+    inferred = _inferred(study, review, problem)
     findings = []
     for theme_id, finding in study.themes.items():
         if theme_id not in theme_ids:
@@ -93,7 +94,43 @@ def check_study(study: schema.StudyFile | None, loaded: Loaded | None, path: Pat
                  doi=study.doi, url=study.url, region=study.region,
                  sample_size=sample.size if sample else None,
                  sample_description=sample.description if sample else None,
-                 summary=study.summary, notes=study.notes)
+                 summary=study.summary, notes=study.notes, inferred=inferred)
+
+
+def _inferred(study: schema.StudyFile, review: Review, problem) -> tuple[str, ...]:
+    """The paths of `inferred:`, each a field that can be inferred, that this study fills, listed once; returned in
+    the order pages show the fields."""
+    allowed = ["countries", "region", *(f"facets.{f.id}" for f in review.facets), "sample.size",
+               "sample.description"]
+    sample = study.sample
+    empty = {"region": study.region is None, "sample.size": sample is None or sample.size is None,
+             "sample.description": sample is None or sample.description is None,
+             # a facet the file leaves out is reported as missing already
+             **{f"facets.{k}": v is None for k, v in study.facets.items()}}
+    listed = "allowed: " + ", ".join(allowed)
+    seen: set[str] = set()
+    for i, path in enumerate(study.inferred):
+        keys, field = ("inferred", i), f"inferred[{i}]"
+        if path in seen:
+            problem(keys, field, f"'{path}' is listed twice", "list each field once")
+        elif children := [a for a in allowed if a.startswith(path + ".")]:
+            problem(keys, field, f"'{path}' holds several fields: name the one whose value is inferred",
+                    f"e.g. '{children[0]}'; {listed}")
+        elif path in schema.StudyFile.model_fields and path not in allowed:
+            problem(keys, field, f"'{path}' cannot be marked inferred: only the study's characteristics can",
+                    listed)
+        elif path not in allowed:
+            close = difflib.get_close_matches(path, allowed, n=1)
+            problem(keys, field, f"'{path}' is not a field of a study in this review",
+                    (f"did you mean '{close[0]}'? " if close else "") + listed)
+        elif empty.get(path):
+            problem(keys, field, f"'{path}' is null (not reported) in this study: it holds no value to mark",
+                    f"write the inferred value in {path}, or remove '{path}' from inferred")
+        seen.add(path)
+    if study.inferred and study.notes is None:
+        problem(("inferred",), "inferred", "lists inferred values, but the study has no notes",
+                "say in notes what each value is inferred from; the study page's 'inferred' labels link there")
+    return tuple(path for path in allowed if path in seen)
 
 
 def _facet_values(facet: Facet, raw: str | list[str] | None, loaded: Loaded, problem) -> tuple[str, ...] | None:

@@ -45,6 +45,16 @@ Count = Annotated[int, Field(ge=0)]
 MaybeCount = Annotated[int | None, Field(ge=0)]
 
 
+INFERABLE = ("countries", "region", "facets.<id>", "sample.size", "sample.description")
+"""The fields a study may mark as inferred: the characteristics pages show as the study's own. The reference is
+the publication's (a correction to it goes in notes); summary, findings and notes are the map's own words."""
+INFERRED_PATTERN = r"^(countries|region|sample\.size|sample\.description|facets\.[a-z0-9]+(?:-[a-z0-9]+)*)$"
+# Editors check a path's shape from the published schema; the build checks it against review.yml's facets and
+# the study's values, with a hint (checks.py), so pydantic leaves the shape to it.
+InferredPath = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                         Field(json_schema_extra={"pattern": INFERRED_PATTERN})]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -77,6 +87,10 @@ class StudyFile(_Strict):
     summary: Markdown | None = Field(None, description="What the study did, in Markdown.")
     themes: dict[str, Markdown | None] = Field(
         default_factory=dict, description="Theme id -> this study's finding for that theme, in Markdown.")
+    inferred: list[InferredPath] = Field(
+        default_factory=list, json_schema_extra={"uniqueItems": True},
+        description="Fields whose values the map's authors inferred rather than found in the source, e.g. "
+                    "[countries, facets.design]; notes say what each is inferred from.")
     notes: Markdown | None = Field(None, description="Corrections and remarks, e.g. how the review mis-cited it.")
 
     @field_validator("volume", "issue", "pages")
