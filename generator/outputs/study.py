@@ -8,7 +8,7 @@ from ..markup import markdown_html
 from ..model import Study
 from . import downloads, search
 from .base import Build, front_matter
-from .paths import HOME_URL, STUDIES_URL, relative, study_page, study_url, theme_url
+from .paths import STUDIES_URL, study_page, study_url, theme_url
 
 
 def pages(build: Build, study: Study, bibtex: str | None = None) -> dict[str, str]:
@@ -20,16 +20,16 @@ def page(build: Build, study: Study, bibtex: str | None = None) -> str:
     # The values are worked out here rather than in the template: with thousands of studies, each call made
     # from a template costs more than the same call made in Python.
     here = study_url(study.id)
-    up = relative(here, HOME_URL)
     label = author_year(study)
     themes = build.derived.themes_by_id
-    findings = [(themes[f.theme_id], up + theme_url(f.theme_id), markdown_html(f.markdown)) for f in study.findings]
+    findings = [(themes[f.theme_id], build.link(here, theme_url(f.theme_id)), markdown_html(f.markdown))
+                for f in study.findings]
     facets = [(facet.label, ", ".join(facet.label_of(v) for v in study.facets.get(facet.id) or ()))
               for facet in build.map.review.facets]
-    related = [(relative(here, study_url(other.id)), author_year(other), other.title, shared)
+    related = [(build.link(here, study_url(other.id)), author_year(other), other.title, shared)
                for other, shared in build.derived.related(study)]
     body = build.render("study.html.j2", here, study=study, label=label, findings=findings, related=related,
-                        index_href=relative(here, STUDIES_URL), up=up, facets=facets,
+                        index_href=build.link(here, STUDIES_URL), facets=facets,
                         countries=", ".join(country_name(c) for c in study.countries),
                         summary=markdown_html(study.summary), notes=markdown_html(study.notes),
                         search_text=search.study_text(build, study),
