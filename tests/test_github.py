@@ -102,7 +102,13 @@ def test_pull_requests_validate_test_build_and_attach_a_preview():
     assert "./scripts/test.sh -q" in runs
     assert ".venv/bin/python -m generator build --site-dir site" in runs  # build is --strict
     uploads = [s["with"] for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
-    assert {"name": "site-preview", "path": "site/", "retention-days": 7} in uploads
+    assert {"name": "site-preview", "path": "site-preview/", "retention-days": 7} in uploads
+    # the preview opens from disk: built as tests/publish/test_preview.py builds it, before it is attached
+    preview = next(s for s in steps if s.get("run") == ".venv/bin/python -m generator build --site-dir site-preview")
+    assert preview["env"] == {"OFFLINE": "true", "SITE_URL": ""}
+    assert steps.index(preview) < next(i for i, s in enumerate(steps) if s.get("with", {}).get("name") == "site-preview")
+    mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "enabled: !ENV [OFFLINE, false]" in mkdocs and "site_url: !ENV [SITE_URL," in mkdocs
 
 
 def test_the_pull_request_check_fails_on_a_placeholder_and_annotates_its_line(content):
