@@ -1,4 +1,5 @@
-"""Command line: `python -m generator validate|build|serve|pages|prisma-export|prisma-import`."""
+"""Command line: `python -m generator validate|build|serve|pages|export|new-study|schema|prisma-export|prisma-import`
+(`python -m generator COMMAND --help` lists the options of each)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from .content.load import check_content
 from .content.problems import sort_problems, strict
-from .publish.build import build, run_mkdocs
+from .publish.build import build, serve
 from .publish.history import build_time
 
 
@@ -168,7 +169,8 @@ def _new_study(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def make_parser() -> argparse.ArgumentParser:
+    """Every command and option, each with its help (`python -m generator COMMAND --help`; a test checks)."""
     parser = argparse.ArgumentParser(prog="python -m generator", description="Evidence-map site generator.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check content/ and print every problem")
@@ -178,23 +180,27 @@ def main(argv: list[str] | None = None) -> int:
                    help="fail on placeholders left in a study (the pull-request check), not only warn")
     p.set_defaults(func=_validate)
     p = sub.add_parser("build", help="build the site (mkdocs build --strict)")
-    p.add_argument("--config", default="mkdocs.yml")
-    p.add_argument("--site-dir", default="site")
+    p.add_argument("--config", default="mkdocs.yml", help="the MkDocs settings file (default: mkdocs.yml)")
+    p.add_argument("--site-dir", default="site",
+                   help="folder to build the site into; replaced only when the build succeeds (default: site)")
     p.set_defaults(func=lambda a: build(a.config, a.site_dir))
-    p = sub.add_parser("serve", help="preview the site, rebuilding when content/ changes")
-    p.add_argument("--config", default="mkdocs.yml")
-    p.add_argument("--dev-addr", default="127.0.0.1:8000")
-    p.set_defaults(func=lambda a: run_mkdocs(["serve", "--config-file", a.config, "--dev-addr", a.dev_addr]))
+    p = sub.add_parser("serve", help="preview the site, rebuilding when content/ changes; problems show in the "
+                                     "browser")
+    p.add_argument("--config", default="mkdocs.yml", help="the MkDocs settings file (default: mkdocs.yml)")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                   help="address and port to serve on (default: 127.0.0.1:8000; another port if that one is in use, "
+                        "e.g. 127.0.0.1:8001)")
+    p.set_defaults(func=lambda a: serve(a.config, a.dev_addr))
     p = sub.add_parser("pages", help="write the generated Markdown pages to a folder")
-    p.add_argument("--content", default="content")
-    p.add_argument("--out", required=True)
+    p.add_argument("--content", default="content", help="content folder (default: content)")
+    p.add_argument("--out", required=True, help="folder to write the pages into")
     p.set_defaults(func=_pages)
     p = sub.add_parser("export", help="write the site's source (docs/, mkdocs.yml) for plain MkDocs or Zensical")
     p.add_argument("out", metavar="DIR", help="a new or empty folder outside the sources")
-    p.add_argument("--config", default="mkdocs.yml")
+    p.add_argument("--config", default="mkdocs.yml", help="the MkDocs settings file to export (default: mkdocs.yml)")
     p.set_defaults(func=_export)
     p = sub.add_parser("prisma-export", help="write the PRISMA counts as a CSV for the PRISMA2020 R package")
-    p.add_argument("--content", default="content")
+    p.add_argument("--content", default="content", help="content folder (default: content)")
     p.add_argument("--out", default="-", help="file to write (default: standard output)")
     p.set_defaults(func=_prisma_export)
     p = sub.add_parser("prisma-import", help="print prisma: YAML from a PRISMA2020 R package CSV")
@@ -205,10 +211,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", type=int, required=True, help="year of publication")
     p.add_argument("--title", help="title of the publication")
     p.add_argument("--id", help="the study id (default: from the authors and year, e.g. smith-et-al-2020)")
-    p.add_argument("--content", default="content")
+    p.add_argument("--content", default="content", help="content folder (default: content)")
     p.set_defaults(func=_new_study)
     p = sub.add_parser("schema", help="write the JSON Schemas for editors into docs/schema/")
     p.add_argument("--root", default=".", help="project folder (default: the current one)")
     p.set_defaults(func=_schema)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
     return args.func(args)

@@ -1,10 +1,12 @@
 """The command line, run as a contributor runs it."""
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
 from conftest import ROOT, build, make_project
+from generator import cli
 from htmlcheck import page_text
 
 
@@ -183,3 +185,24 @@ def test_new_study_names_the_file_after_the_family_name_and_keeps_an_organisatio
                cwd=content.parent).returncode == 0
     assert 'authors: ["{World Health Organization}"]\n' in (
         content / "studies/world-health-organization-2019.yml").read_text(encoding="utf-8")
+
+
+def _commands() -> dict:
+    """Each command's parser, by name (argparse lists them only in its sub-parsers action)."""
+    parser = cli.make_parser()
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+
+def test_every_option_of_every_command_has_help_and_shows_it():
+    top = run("--help")
+    assert top.returncode == 0, top.stderr
+    commands = _commands()
+    assert len(commands) >= 9
+    for name, parser in commands.items():
+        assert name in top.stdout
+        shown = run(name, "--help")
+        assert shown.returncode == 0, shown.stderr
+        text = " ".join(shown.stdout.split())  # argparse wraps long help over lines
+        for action in parser._actions:
+            assert action.help and action.help.strip(), f"{name} {action.option_strings or action.dest}: no help"
+            assert " ".join(action.help.split()) in text, f"{name} --help does not show: {action.help}"

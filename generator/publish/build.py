@@ -1,22 +1,27 @@
 """The `build` command's site folder: MkDocs builds into a fresh folder beside it, which replaces it only when the
 build succeeds. Builds into one folder wait for each other; what a killed build left is cleaned up; a folder that is
-(or holds, or is inside) the sources is refused, since the build replaces its folder whole."""
+(or holds, or is inside) the sources is refused, since the build replaces its folder whole. And the `serve` command:
+MkDocs' server, on an address checked first."""
 
 from __future__ import annotations
 
+import errno
 import glob
+import ipaddress
 import os
 import shutil
+import socket
 import stat
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 
-def run_mkdocs(argv: list[str]) -> int:
+def run_mkdocs(argv: list[str], failed: str = "Build failed",
+               cannot: Callable[[OSError], str] = lambda exc: f"Cannot build: {reason(exc)}") -> int:
     import click
     from mkdocs.__main__ import cli  # imported here: `validate` works without the publisher
 
@@ -25,10 +30,10 @@ def run_mkdocs(argv: list[str]) -> int:
     except SystemExit as exc:  # mkdocs' Abort too: its messages are already printed
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except click.ClickException as exc:
-        print(f"Build failed: {exc.format_message()}", file=sys.stderr)
+        print(f"{failed}: {exc.format_message()}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"Cannot build: {reason(exc)}", file=sys.stderr)
+        print(cannot(exc), file=sys.stderr)
         return 1
     except Exception as exc:
         traceback.print_exc()
@@ -36,6 +41,55 @@ def run_mkdocs(argv: list[str]) -> int:
               "please report it with the output above)", file=sys.stderr)
         return 1
     return 0
+
+
+def serve(config: str, dev_addr: str) -> int:
+    """`mkdocs serve`, once the address is known to be free (MkDocs takes it only after the first build, which can
+    take minutes, and then says only 'Address already in use'). Not strict, whatever mkdocs.yml says: a warning is
+    printed, not a reason to stop the preview (the strict `build` and the pull-request check still refuse it); and
+    content problems are shown in the browser (see mkdocs_plugin.py)."""
+    refused = address_refusal(dev_addr)
+    if refused:
+        print(f"Cannot serve: {refused}", file=sys.stderr)
+        return 1
+    return run_mkdocs(["serve", "--no-strict", "--config-file", config, "--dev-addr", dev_addr],
+                      failed="Cannot serve", cannot=lambda exc: f"Cannot serve: {_bind_problem(exc, dev_addr)}")
+
+
+def address_refusal(dev_addr: str) -> str | None:
+    """Why `serve` cannot listen on dev_addr (IP:PORT, or localhost:PORT, as MkDocs takes it), if it cannot: bound
+    here as MkDocs' server binds it (the address family of the IP, SO_REUSEADDR), then let go."""
+    host, _, port = dev_addr.rpartition(":")
+    bare = host.removeprefix("[").removesuffix("]")
+    try:
+        if not port.isdigit() or int(port) > 65535:
+            raise ValueError
+        family = socket.AF_INET if bare == "localhost" else {4: socket.AF_INET, 6: socket.AF_INET6}[
+            ipaddress.ip_address(bare).version]
+    except ValueError:
+        return (f"'{dev_addr}' is not an IP address and a port (hint: --dev-addr 127.0.0.1:8000, or another port "
+                "after the colon)")
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((bare, int(port)))
+    except OSError as exc:
+        return _bind_problem(exc, dev_addr)
+    return None
+
+
+def _bind_problem(exc: OSError, dev_addr: str) -> str:
+    host, _, port = dev_addr.rpartition(":")
+    other = f"{host}:{int(port) + 1 if port.isdigit() and int(port) < 65535 else 8000}"
+    if exc.errno == errno.EADDRINUSE:
+        return (f"{dev_addr} is in use (hint: stop the other preview, or choose another address: "
+                f"--dev-addr {other})")
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this computer (hint: --dev-addr 127.0.0.1:{port})"
+    if exc.errno == errno.EACCES:
+        return (f"{dev_addr} needs administrator rights, as every port below 1024 does (hint: choose another "
+                f"address: --dev-addr {host}:8000)")
+    return f"{dev_addr}: {exc.strerror or exc} (hint: choose another address: --dev-addr 127.0.0.1:8000)"
 
 
 class Refused(Exception):

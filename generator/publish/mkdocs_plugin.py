@@ -5,13 +5,16 @@ Listed in mkdocs.yml under `plugins:` (registered by pyproject.toml; scripts/set
 itself fails), refuses links and special files in docs/ before MkDocs reads it, adds the generated pages to MkDocs'
 file list in memory (nothing is written into docs/), fills the placeholders of hand-written pages, and points
 "edit this page" at the source file. What it relies on beyond MkDocs' documented API is in docs/upstream.md.
-Note: `mkdocs serve` does not reload this module; restart it after changing generator code.
+Under `mkdocs serve` a build it would stop ends instead with a page listing the problems in place of every page
+(error_page.py). Note: `mkdocs serve` does not reload this module; restart it after changing generator code.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..outputs.base import SEARCH_END, Links
 from ..outputs.search import index_view
-from . import preview
+from .error_page import Failure, error_page
 from .site import PLACEHOLDER, Site, SiteError, crash_report, unsafe_paths
 
 log = logging.getLogger("mkdocs.plugins.evidence_map")
@@ -83,34 +86,55 @@ def table_of_contents(body: str) -> TableOfContents:
 
 class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
     def __init__(self) -> None:
-        self.shim = False
-        """Whether the site gets preview.SHIM (the preview build)."""
         self.site: Site | None = None
         self.rest_of_page: dict[str, str] = {}
         """What follows SEARCH_END on each generated page, between on_page_content and on_post_page."""
+        # MkDocs keeps this instance from build to build under `serve` (it has on_startup), so these last.
+        self.serving = False
+        self.failures: list[Failure] = []
+        """Why this build would have stopped (under `serve` only: elsewhere it stops)."""
+        self.built: set[str] = set()
+        """The pages this build wrote, by path in the site folder."""
+        self.shown: set[str] = set()
+        """The pages of the last build that succeeded: a browser may be showing any of them."""
+        self._docs_dir: str | None = None
+        self._empty_dir: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
         log.info(END_OF_LIFE)
 
+    def on_shutdown(self) -> None:
+        if self._empty_dir:
+            shutil.rmtree(self._empty_dir, ignore_errors=True)
+
+    def _stop(self, summary: str, lines: list[str] | None = None) -> None:
+        """Stop the build with every problem in the terminal. Under `serve`, the build goes on instead and ends with
+        a page showing them (on_post_build): MkDocs' server holds every request after a failed rebuild until one
+        succeeds, so the browser would wait, showing nothing."""
+        for line in lines or []:
+            log.error(line)
+        if not self.serving:
+            raise Abort(summary) from None
+        if not lines:
+            log.error(summary)
+        self.failures.append(Failure(summary, tuple(lines or [summary])))
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        try:  # the preview (Material's offline plugin on): its iframe-worker shim from the site itself
-            self.shim = preview.local_shim(config)
-        except ValueError as exc:
-            raise Abort(str(exc)) from None
+        self.failures, self.built, self.site = [], set(), None
         root = Path(config.config_file_path).parent
         try:
             branch = re.match(r"edit/([^/]+)/", config.edit_uri or "")
             self.site = site = Site.load(root, root / self.config.content, links=Links(
-                config.site_url, config.repo_url, branch.group(1) if branch else "main",
-                directory_urls=config.use_directory_urls))
+                config.site_url, config.repo_url, branch.group(1) if branch else "main"))
         except SiteError as exc:
-            for line in exc.lines:
-                log.error(line)
-            raise Abort(exc.summary) from None
+            self._stop(exc.summary, exc.lines)
         except Exception as exc:  # a bug: say so and where, rather than a traceback (or nothing, under `mkdocs serve`)
-            log.error(crash_report(exc))
-            log.debug("the traceback of the failure above", exc_info=True)
-            raise Abort(f"the generator failed (a bug): {type(exc).__name__}: {exc}") from None
+            log.debug("the traceback of the failure below", exc_info=True)
+            self._stop(f"the generator failed (a bug): {type(exc).__name__}: {exc}", [crash_report(exc)])
+        if self.failures:
+            config["nav"] = None  # the error pages will be the only pages: no entry of the nav to look for
+            return config
         for problem in site.map.warnings:
             log.info(str(problem))
         for warning in site.warnings:  # not log.warning: a strict build would stop, and these are only dates
@@ -128,19 +152,29 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
         files."""
         problems = unsafe_paths(Path(config.docs_dir), Path(config.config_file_path).parent)
         if problems:
-            for line in problems:
-                log.error(line)
-            raise Abort(f"{len(problems)} link(s) or special file(s) in the docs folder; nothing was built")
+            self._stop(f"{len(problems)} link(s) or special file(s) in the docs folder; nothing was built", problems)
+        if self.failures:
+            # MkDocs walks docs/ next, following links (a link to / would take it through the whole disk); the
+            # error pages need nothing from it. on_files puts the folder back (`serve` watches it after a build).
+            self._docs_dir = config.docs_dir
+            self._empty_dir = self._empty_dir or tempfile.mkdtemp(prefix="evidence-map-preview-")
+            config["docs_dir"] = self._empty_dir
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self._docs_dir is not None:
+            config["docs_dir"], self._docs_dir = self._docs_dir, None
+        if self.failures:
+            return Files([])  # nothing to build but the error pages (on_post_build)
         site = self.site
         assert site is not None
         self.rest_of_page.clear()  # left over if the last build under `mkdocs serve` stopped half-way
+        taken = [uri for uri in site.pages if files.get_file_from_path(uri) is not None]
+        if taken:
+            self._stop(f"docs/{taken[0]} is hand-written, but the generator makes a page with that path; "
+                       "rename or remove the file in docs/")
+            return Files([])
         titles = nav_titles(config.nav)
         for src_uri, content in site.pages.items():
-            if files.get_file_from_path(src_uri) is not None:
-                raise Abort(f"docs/{src_uri} is hand-written, but the generator makes a page with that path; "
-                            "rename or remove the file in docs/")
             body = None
             if src_uri.endswith(".md"):
                 content, body = split_front_matter(content)
@@ -152,8 +186,6 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
                 GeneratedPage(titles.get(src_uri), file, config, body)
         for src_uri, path in site.assets.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        if self.shim:
-            files.append(File.generated(config, preview.SHIM_URI, abs_src_path=str(preview.SHIM)))
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -187,7 +219,13 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
         try:
             return self.site.fill_placeholders(markdown, page.url, page.file.src_uri)
         except SiteError as exc:
-            raise Abort(exc.summary) from None
+            self._stop(exc.summary)
+        except Exception as exc:
+            if not self.serving:
+                raise  # run_mkdocs prints the traceback, for the report
+            log.debug("the traceback of the failure below", exc_info=True)
+            self._stop(f"the generator failed (a bug): {type(exc).__name__}: {exc}", [crash_report(exc)])
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """What Material's search plugin indexes (it reads page.content next, in on_page_context): a hand-written
@@ -205,15 +243,36 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The rest of the page, without the data-search-* attributes, as the search plugin strips them from what it
         sees (see docs/upstream.md)."""
+        self.built.add(page.file.dest_uri)
         rest = self.rest_of_page.pop(page.file.src_uri, None)
         if rest is None:
             return output
         marker = _rest_marker(page)
         where = output.find(marker)
         if where < 0:
-            raise Abort(f"the theme's template did not print all of {page.file.src_uri} "
-                        "(hint: a theme override must print page.content)")
+            self._stop(f"the theme's template did not print all of {page.file.src_uri} "
+                       "(hint: a theme override must print page.content)")
+            return output
         return output[:where] + _SEARCH_ATTRIBUTES.sub("", rest) + output[where + len(marker):]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Under `serve`, after a build that would have stopped: the page listing the problems in place of every
+        page a browser may be showing (the server adds its reload script to each, so it reloads onto the site after
+        the next good build), and as the 404 page, which the server sends for any other address."""
+        if not self.serving:
+            return
+        if not self.failures:
+            self.shown = self.built
+            return
+        site_dir = Path(config.site_dir)
+        page = error_page(self.failures, reloads=True)
+        for dest in sorted(self.shown | self.built | {"index.html"}):
+            target = site_dir / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+        (site_dir / "404.html").write_text(error_page(self.failures, reloads=False), encoding="utf-8")
+        log.error("The preview shows these problems in place of every page; it shows the site again once they are "
+                  "fixed")
 
 
 def _rest_marker(page: Page) -> str:
