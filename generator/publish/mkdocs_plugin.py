@@ -30,6 +30,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..outputs.base import SEARCH_END, Links
 from ..outputs.search import index_view
+from . import preview
 from .error_page import Failure, error_page
 from .site import PLACEHOLDER, Site, SiteError, crash_report, unsafe_paths
 
@@ -86,6 +87,8 @@ def table_of_contents(body: str) -> TableOfContents:
 
 class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
     def __init__(self) -> None:
+        self.shim = False
+        """Whether the site gets preview.SHIM (the preview build)."""
         self.site: Site | None = None
         self.rest_of_page: dict[str, str] = {}
         """What follows SEARCH_END on each generated page, between on_page_content and on_post_page."""
@@ -121,12 +124,17 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
         self.failures.append(Failure(summary, tuple(lines or [summary])))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:  # the preview (Material's offline plugin on): its iframe-worker shim from the site itself
+            self.shim = preview.local_shim(config)
+        except ValueError as exc:
+            raise Abort(str(exc)) from None
         self.failures, self.built, self.site = [], set(), None
         root = Path(config.config_file_path).parent
         try:
             branch = re.match(r"edit/([^/]+)/", config.edit_uri or "")
             self.site = site = Site.load(root, root / self.config.content, links=Links(
-                config.site_url, config.repo_url, branch.group(1) if branch else "main"))
+                config.site_url, config.repo_url, branch.group(1) if branch else "main",
+                directory_urls=config.use_directory_urls))
         except SiteError as exc:
             self._stop(exc.summary, exc.lines)
         except Exception as exc:  # a bug: say so and where, rather than a traceback (or nothing, under `mkdocs serve`)
@@ -186,6 +194,8 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
                 GeneratedPage(titles.get(src_uri), file, config, body)
         for src_uri, path in site.assets.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        if self.shim:
+            files.append(File.generated(config, preview.SHIM_URI, abs_src_path=str(preview.SHIM)))
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
