@@ -124,11 +124,11 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
         self.failures.append(Failure(summary, tuple(lines or [summary])))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.failures, self.built, self.site = [], set(), None
         try:  # the preview (Material's offline plugin on): its iframe-worker shim from the site itself
             self.shim = preview.local_shim(config)
         except ValueError as exc:
-            raise Abort(str(exc)) from None
-        self.failures, self.built, self.site = [], set(), None
+            self._stop(str(exc))
         root = Path(config.config_file_path).parent
         try:
             branch = re.match(r"edit/([^/]+)/", config.edit_uri or "")
