@@ -90,7 +90,8 @@ def test_a_crash_while_loading_is_an_error_naming_the_file_not_a_silent_death(pr
     monkeypatch.setattr(load, "check_study", check_study)
     monkeypatch.chdir(project)
     config = SimpleNamespace(edit_uri="edit/main/docs/", config_file_path=str(project / "mkdocs.yml"),
-                             site_url="https://example.org/", repo_url="https://github.com/o/r")
+                             site_url="https://example.org/", repo_url="https://github.com/o/r", plugins={},
+                             use_directory_urls=True, extra={})
     with caplog.at_level(logging.ERROR), pytest.raises(Abort) as caught:
         plugin = EvidenceMapPlugin()
         plugin.load_config({})
