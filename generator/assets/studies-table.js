@@ -69,6 +69,16 @@
       return el;
     }
 
+    // After a value the map's authors inferred (its field is among the row's `inferred`), the label the pages write;
+    // the cell sorts and matches countries by the value alone.
+    function markInferred(td, inferred, field) {
+      if (inferred.indexOf(field) === -1) return;
+      td.dataset.value = td.textContent;
+      var label = text("span", "inferred", "em-inferred");
+      label.title = table.dataset.emInferred || "";
+      td.append(" ", label);
+    }
+
     // Rows as the pages write them, built with textContent only: nothing in the data is read as markup.
     function build(data) {
       var labels = {};
@@ -86,14 +96,19 @@
         var link = text("a", r[1]);
         link.href = prefix + encodeURIComponent(r[0]) + suffix;
         first.append(link, document.createElement("br"), text("span", r[2], "em-muted"));
-        tr.append(first, text("td", String(r[3])),
-          text("td", r[4].map(function (c) { return data.countries[c] || c; }).join(", ")));
+        var inferred = r[6 + data.facets.length] || []; // the study's inferred fields, when it has some
+        var countries = text("td", r[4].map(function (c) { return data.countries[c] || c; }).join(", "));
+        markInferred(countries, inferred, "countries");
+        tr.append(first, text("td", String(r[3])), countries);
         data.facets.forEach(function (facet, i) {
           var ids = r[6 + i];
           tr.setAttribute("data-" + facet, ids);
           var td = document.createElement("td");
           if (ids === "-") td.appendChild(text("span", "not reported", "em-nr"));
-          else td.textContent = ids.split(" ").map(function (v) { return labels[facet][v] || v; }).join(", ");
+          else {
+            td.textContent = ids.split(" ").map(function (v) { return labels[facet][v] || v; }).join(", ");
+            markInferred(td, inferred, "facets." + facet);
+          }
           tr.appendChild(td);
         });
         tr.appendChild(text("td", r[5].map(function (i) { return data.themes[i]; }).join("; ")));
@@ -126,7 +141,8 @@
 
     // A row from one of `countries` (names as the Countries cell shows them, joined with ", ").
     function fromCountry(row, countries) {
-      var shown = ", " + row.cells[COUNTRIES].textContent.trim() + ", ";
+      var cell = row.cells[COUNTRIES]; // data-value: the names without the "inferred" label that may follow them
+      var shown = ", " + (cell.dataset.value || cell.textContent).trim() + ", ";
       return countries.some(function (name) { return shown.indexOf(", " + name + ", ") !== -1; });
     }
 

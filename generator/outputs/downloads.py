@@ -46,7 +46,8 @@ def study_record(study: Study) -> dict:
         "doi": study.doi, "url": study.url, "countries": list(study.countries), "region": study.region,
         "facets": {k: list(v) if v is not None else None for k, v in study.facets.items()},
         "sample": {"size": study.sample_size, "description": study.sample_description},
-        "summary": study.summary, "themes": {f.theme_id: f.markdown for f in study.findings}, "notes": study.notes,
+        "summary": study.summary, "themes": {f.theme_id: f.markdown for f in study.findings},
+        "inferred": list(study.inferred), "notes": study.notes,
     }
     return record
 
@@ -85,7 +86,11 @@ def csv_columns(emap: EvidenceMap) -> list[tuple[str, str, str]]:
         for f in emap.review.facets] + [
         ("sample_size", "integer", "Number of participants"), ("sample", "string", "Who took part"),
         ("themes", "string", "Theme ids, separated by '; '"), ("summary", "string", "Summary (Markdown)"),
-        ("notes", "string", "Notes and corrections (Markdown)")]
+        ("notes", "string", "Notes and corrections (Markdown)"),
+        # last, so that the columns before it keep their places
+        ("inferred", "string", "Fields whose values the map's authors inferred rather than found in the source "
+         "(countries, region, facets.<id>, sample.size, sample.description), separated by '; '; the notes say "
+         "from what")]
 
 
 def csv_row(emap: EvidenceMap, study: Study) -> list[object]:
@@ -93,7 +98,8 @@ def csv_row(emap: EvidenceMap, study: Study) -> list[object]:
     row = [study.id, study.title, "; ".join(as_name(a) for a in study.authors), study.year, study.journal,
            study.volume, study.issue, study.pages, study.doi, study.url, "; ".join(study.countries),
            "; ".join(country_name(c) for c in study.countries), study.region, *facets, study.sample_size,
-           study.sample_description, "; ".join(study.theme_ids), study.summary, study.notes]
+           study.sample_description, "; ".join(study.theme_ids), study.summary, study.notes,
+           "; ".join(study.inferred)]
     return [spreadsheet_safe("" if v is None else v) for v in row]
 
 

@@ -28,6 +28,7 @@ def pages(build: Build) -> dict[str, str]:
     the script shows them exactly as the pages do."""
     facets, studies = build.map.review.facets, build.map.studies
     themes = build.derived.themes_by_id
+    inferred = any(s.inferred for s in studies)
     rows = [_row(build, s, themes) for s in studies]
     srcs = sources(len(studies))
     out = {}
@@ -40,7 +41,7 @@ def pages(build: Build) -> dict[str, str]:
                             rows_url=build.link(here, STUDIES_ROWS) if len(srcs) > 1 else None,
                             study_link=build.urls.around(here, study_url), per_page=STUDIES_PER_PAGE,
                             **paging(srcs, k, here, build.urls), first_label=chunk[0]["label"] if chunk else "",
-                            last_label=chunk[-1]["label"] if chunk else "")
+                            last_label=chunk[-1]["label"] if chunk else "", inferred=inferred)
         title = "Studies" if k == 1 else f"Studies, page {k} of {len(srcs)}"
         # Later pages are left out of search: their rows are excluded anyway, and "Studies, page 7" would
         # only crowd the results.
@@ -54,7 +55,8 @@ def pages(build: Build) -> dict[str, str]:
 
 def rows_json(build: Build) -> str:
     """Every row of the studies index, compactly: names of themes and countries once, facet values as ids
-    (the page's filter menus hold their labels). The script builds each row from these as the pages show it."""
+    (the page's filter menus hold their labels), then a study's inferred fields if it has any. The script builds
+    each row from these as the pages show it."""
     emap = build.map
     themes = {t.id: i for i, t in enumerate(emap.themes)}
     codes = sorted({c for s in emap.studies for c in s.countries})
@@ -62,7 +64,9 @@ def rows_json(build: Build) -> str:
             "countries": {c: country_name(c) for c in codes},
             "rows": [[s.id, author_label(s.authors), s.title, s.year, list(s.countries),
                       [themes[t] for t in s.theme_ids],
-                      *(" ".join(s.facets.get(f.id) or ["-"]) for f in emap.review.facets)]
+                      *(" ".join(s.facets.get(f.id) or ["-"]) for f in emap.review.facets),
+                      # the inferred fields, after the facets, only when there are some
+                      *([list(s.inferred)] if s.inferred else [])]
                      for s in emap.studies]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -71,8 +75,11 @@ def _row(build: Build, study: Study, themes: dict) -> dict[str, Any]:
     return {"id": study.id, "label": author_label(study.authors), "sort": author_year(study),
             "title": study.title, "year": study.year,
             "countries": ", ".join(country_name(c) for c in study.countries),
+            "countries_inferred": "countries" in study.inferred,
             "themes": "; ".join(themes[t].title for t in study.theme_ids),
-            # per facet: the value ids the filter matches ('-': not reported) and the text shown
+            # per facet: the value ids the filter matches ('-': not reported), the text shown, and whether the
+            # map's authors inferred it (the study's `inferred:`)
             "facets": [(" ".join(study.facets.get(f.id) or ["-"]),
-                        ", ".join(f.label_of(v) for v in study.facets.get(f.id) or ()))
+                        ", ".join(f.label_of(v) for v in study.facets.get(f.id) or ()),
+                        f"facets.{f.id}" in study.inferred)
                        for f in build.map.review.facets]}

@@ -24,8 +24,8 @@ def page(build: Build, study: Study, bibtex: str | None = None) -> str:
     themes = build.derived.themes_by_id
     findings = [(themes[f.theme_id], build.link(here, theme_url(f.theme_id)), markdown_html(f.markdown))
                 for f in study.findings]
-    facets = [(facet.label, ", ".join(facet.label_of(v) for v in study.facets.get(facet.id) or ()))
-              for facet in build.map.review.facets]
+    facets = [(facet.label, ", ".join(facet.label_of(v) for v in study.facets.get(facet.id) or ()),
+               f"facets.{facet.id}" in study.inferred) for facet in build.map.review.facets]
     related = [(build.link(here, study_url(other.id)), author_year(other), other.title, shared)
                for other, shared in build.derived.related(study)]
     body = build.render("study.html.j2", here, study=study, label=label, findings=findings, related=related,
