@@ -136,7 +136,7 @@ def test_the_reviews_own_authors_are_shown_without_the_braces(content: Path):
     build = Build(emap, History({s.id: Dates(when, when) for s in emap.studies}, {}, {}),
                   today=_dt.date(2024, 6, 1))
     assert map_citation(build).startswith("Loneliness Research Network; van Doorn, F. (2024). Community")
-    assert '<th scope="row">Authors</th><td>Loneliness Research Network; van Doorn, F.</td>' in fragment(
+    assert '<th scope="row">Authors</th> <td>Loneliness Research Network; van Doorn, F.</td>' in fragment(
         build, "methods", "methods/")
     feed = ET.fromstring(changes.feed(build).encode("utf-8"))
     assert feed.find("{http://www.w3.org/2005/Atom}author/{http://www.w3.org/2005/Atom}name").text == (
