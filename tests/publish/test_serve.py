@@ -99,8 +99,13 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
 @pytest.fixture
 def restore(preview: Preview) -> Iterator[Preview]:
     yield preview
-    shutil.rmtree(preview.project / "content")
-    shutil.copytree(SITES / "other" / "content", preview.project / "content")
+    # Put the files back in place, as an editor would; content/ itself stays (the server watches that folder: a
+    # folder removed and made again may no longer be watched, and the preview would wait for a save that never comes).
+    original, content = SITES / "other" / "content", preview.project / "content"
+    for path in sorted(content.rglob("*"), reverse=True):
+        if not (original / path.relative_to(content)).exists():
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+    shutil.copytree(original, content, dirs_exist_ok=True)
     within(30, lambda: HEADING not in get(preview.url)[1], "the site came back after the test")
 
 
