@@ -106,7 +106,15 @@ def restore(preview: Preview) -> Iterator[Preview]:
         if not (original / path.relative_to(content)).exists():
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
     shutil.copytree(original, content, dirs_exist_ok=True)
-    within(30, lambda: HEADING not in get(preview.url)[1], "the site came back after the test")
+    back = lambda: HEADING not in get(preview.url)[1]  # noqa: E731
+    try:
+        within(10, back, "the site came back after the test")
+    except pytest.fail.Exception:
+        # Seen once in a full run (never alone): the server noticed no change after the restore. A fresh save of
+        # review.yml, as a contributor's next save would, must then bring the site back.
+        review = content / "review.yml"
+        review.write_text(review.read_text(encoding="utf-8"), encoding="utf-8")
+        within(20, back, "the site came back after the test (and a fresh save)")
 
 
 def get(url: str, timeout: float = SAVE_TO_PAGE) -> tuple[int, str]:
