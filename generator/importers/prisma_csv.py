@@ -4,12 +4,9 @@ writes it)."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import os
 import re
-import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from ..content.schema import Prisma
 from ..content.validate import validate_model
 from ..content.yamlsource import Loaded
 from ..outputs.prisma_csv import COLUMNS, DEFAULT_LABEL, OTHER_SOURCES
+from .textfile import TextFileError, read_text_file
 
 _UNKNOWN = {"", "na", "xxx"}  # how the template and R write "not reported"
 _ITEM = re.compile(r"^(?P<name>.*?)\s*,\s*(?P<n>[0-9][0-9,]*|NA|xxx|)\s*$", re.IGNORECASE)
@@ -205,47 +203,16 @@ def prisma_yaml(prisma: dict) -> str:
 
 MAX_CSV_BYTES = 1 << 20
 """The template is a few KB: a file over this is not one, and is not read whole."""
-_SPECIAL = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
 
 
 def read_csv_file(path: Path) -> str:
-    """The text of a CSV file as spreadsheets save it: UTF-8 (with or without a byte order mark), UTF-16 with its
-    mark, or Windows-1252 (Excel's "CSV" on Windows). Raises PrismaCsvError saying what the file is otherwise."""
-    def refuse(message: str, hint: str, line: int | None = None) -> PrismaCsvError:
-        return PrismaCsvError([Problem(str(path), line, "", message, hint)])
-
+    """The text of a CSV file as spreadsheets save it (see importers/textfile.py). Raises PrismaCsvError saying
+    what the file is otherwise."""
     try:
-        mode, size = (info := os.stat(path)).st_mode, info.st_size
-        if not stat.S_ISREG(mode):  # checked before opening: opening a named pipe waits for a writer
-            kind = next((name for test, name in _SPECIAL if test(mode)), "a device")
-            raise refuse(f"{kind}, not a file", "give the path of the CSV file")
-        if size > MAX_CSV_BYTES:
-            raise refuse(f"file is {size:,} bytes, over the limit of {MAX_CSV_BYTES:,}",
-                         "the PRISMA2020 template is a few KB: is this the right file?")
-        with open(path, "rb") as file:
-            raw = file.read(MAX_CSV_BYTES + 1)
-    except OSError as exc:
-        raise refuse(f"cannot read: {exc.strerror}", "check the path" if isinstance(exc, FileNotFoundError)
-                     else "check the file's permissions") from None
-    if len(raw) > MAX_CSV_BYTES:  # it grew since
-        raise refuse(f"file is over the limit of {MAX_CSV_BYTES:,} bytes",
-                     "the PRISMA2020 template is a few KB: is this the right file?")
-    if not raw.strip():
-        raise refuse("the file is empty", "fill in the PRISMA2020 template and save it as CSV")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise refuse("not valid UTF-16 text", "save the file from your spreadsheet as 'CSV UTF-8'") from None
-    if b"\x00" in raw:
-        raise refuse("not a text file (it holds NUL bytes)",
-                     "is this the CSV? save the PRISMA2020 template from your spreadsheet as 'CSV UTF-8'")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as not_utf8:
-        try:
-            return raw.decode("cp1252")  # the template saved by Excel on Windows
-        except UnicodeDecodeError:
-            line = raw.count(b"\n", 0, not_utf8.start) + 1
-            raise refuse(f"not UTF-8 text (byte 0x{raw[not_utf8.start]:02x})",
-                         "save the file from your spreadsheet as 'CSV UTF-8'", line) from None
+        return read_text_file(
+            path, MAX_CSV_BYTES, what="the CSV file", save_as="save the file from your spreadsheet as 'CSV UTF-8'",
+            too_big="the PRISMA2020 template is a few KB: is this the right file?",
+            empty="fill in the PRISMA2020 template and save it as CSV",
+            binary="is this the CSV? save the PRISMA2020 template from your spreadsheet as 'CSV UTF-8'")
+    except TextFileError as exc:
+        raise PrismaCsvError([Problem(str(path), exc.line, "", exc.message, exc.hint)]) from None
