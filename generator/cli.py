@@ -1,5 +1,5 @@
-"""Command line: `python -m generator validate|build|serve|pages|export|new-study|schema|prisma-export|prisma-import`
-(`python -m generator COMMAND --help` lists the options of each)."""
+"""Command line: `python -m generator validate|build|serve|pages|export|new-study|import|schema|prisma-export|
+prisma-import` (`python -m generator COMMAND --help` lists the options of each)."""
 
 from __future__ import annotations
 
@@ -169,6 +169,55 @@ def _new_study(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    """Bring the studies of a RIS or BibTeX export into content/studies/: new ones added, empty fields filled,
+    differences reported as conflicts and left as they are."""
+    from .content.load import load_outline
+    from .importers.apply import plan_import, write_plan
+    from .importers.run import ImportFileError, read_records
+
+    content, path = Path(args.content), Path(args.file)
+    review, themes, problems = load_outline(content)
+    if review is None:
+        for problem in sort_problems(problems):
+            print(problem, file=sys.stderr)
+        print(f"fix {content}/review.yml first: new studies list the review's facets", file=sys.stderr)
+        return 1
+    try:
+        fmt, records, skipped = read_records(path, args.format)
+    except ImportFileError as exc:
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        print(f"{where}: {exc.message} (hint: {exc.hint})", file=sys.stderr)
+        print("nothing imported", file=sys.stderr)
+        return 1
+    plan = plan_import(records, skipped, content / "studies", review, themes)
+    for record in sorted(plan.skipped, key=lambda s: s.number):
+        print(f"{path}: skipped {record}", file=sys.stderr)
+    for conflict in plan.conflicts:
+        print(f"conflict: {conflict}", file=sys.stderr)
+    for sid in plan.added:
+        print(f"{'would add' if args.dry_run else 'added'} {content}/studies/{sid}.yml", file=sys.stderr)
+    for sid in plan.updated:
+        print(f"{'would fill empty fields of' if args.dry_run else 'filled empty fields of'} "
+              f"{content}/studies/{sid}.yml", file=sys.stderr)
+    if not args.dry_run:
+        try:
+            write_plan(plan, content / "studies")
+        except OSError as exc:
+            print(f"cannot write {content}/studies/: {exc} (hint: check the folder's permissions and space); "
+                  "nothing imported", file=sys.stderr)
+            return 1
+    counts = (f"added {len(plan.added)}, updated {len(plan.updated)}, unchanged {len(plan.unchanged)}, "
+              f"conflicts {len(plan.conflicts)}, skipped {len(plan.skipped)}")
+    read = f"{len(records) + len(skipped)} {'RIS' if fmt == 'ris' else 'BibTeX'} records in {path}"
+    print(f"dry run, nothing written: {counts} ({read})" if args.dry_run else f"{counts} ({read})")
+    if plan.added and not args.dry_run:
+        print(f"next: fill in each new study's countries, facets and themes (marked TODO), then run "
+              f"`python -m generator validate --content {content}`: it names every field still missing",
+              file=sys.stderr)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Every command and option, each with its help (`python -m generator COMMAND --help`; a test checks)."""
     parser = argparse.ArgumentParser(prog="python -m generator", description="Evidence-map site generator.")
@@ -213,6 +262,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", help="the study id (default: from the authors and year, e.g. smith-et-al-2020)")
     p.add_argument("--content", default="content", help="content folder (default: content)")
     p.set_defaults(func=_new_study)
+    p = sub.add_parser("import", help="bring the studies of a RIS or BibTeX export into content/studies/ "
+                                      "(safe to run again)")
+    p.add_argument("file", metavar="FILE", help="the export: a .ris or .bib file from EndNote, Zotero, JabRef...")
+    p.add_argument("--format", choices=("ris", "bibtex"),
+                   help="the file's format (default: guessed from its extension, else its first line)")
+    p.add_argument("--content", default="content", help="content folder (default: content)")
+    p.add_argument("--dry-run", action="store_true", help="say what would change, and write nothing")
+    p.set_defaults(func=_import)
     p = sub.add_parser("schema", help="write the JSON Schemas for editors into docs/schema/")
     p.add_argument("--root", default=".", help="project folder (default: the current one)")
     p.set_defaults(func=_schema)

@@ -1,0 +1,48 @@
+"""`python -m generator import FILE`: read a RIS or BibTeX export, plan what it changes in content/studies/, and
+write it (or, with --dry-run, only say it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .bibtex import BibtexError, parse_bibtex, read_bibtex_file
+from .records import Record, Skipped
+from .ris import RisError, parse_ris, read_ris_file
+from .textfile import TextFileError
+
+FORMATS = ("ris", "bibtex")
+
+
+class ImportFileError(Exception):
+    def __init__(self, message: str, hint: str, line: int | None = None):
+        super().__init__(message)
+        self.message, self.hint, self.line = message, hint, line
+
+
+def guess_format(path: Path, text: str) -> str:
+    """'ris' or 'bibtex', from the file's extension, else from its first line that is not blank."""
+    suffix = path.suffix.lower()
+    if suffix in (".ris", ".txt") and "TY  -" in text[:10000]:
+        return "ris"
+    if suffix in (".bib", ".bibtex"):
+        return "bibtex"
+    if suffix == ".ris":
+        return "ris"
+    first = next((line.strip() for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+    if first.startswith("TY  -") or (first[:1].isdigit() and "TY  -" in text[:1000]):
+        return "ris"
+    if first.startswith(("@", "%")):
+        return "bibtex"
+    raise ImportFileError("cannot tell the file's format from its name or first line",
+                       "give --format ris or --format bibtex")
+
+
+def read_records(path: Path, fmt: str | None) -> tuple[str, list[Record], list[Skipped]]:
+    """The format read, the records and the skipped ones. Raises ImportFileError naming what is wrong."""
+    try:
+        text = (read_bibtex_file if fmt == "bibtex" else read_ris_file)(path)
+        fmt = fmt or guess_format(path, text)
+        records, skipped = (parse_ris if fmt == "ris" else parse_bibtex)(text)
+    except (TextFileError, RisError, BibtexError) as exc:
+        raise ImportFileError(exc.message, exc.hint, exc.line) from None
+    return fmt, records, skipped
