@@ -61,11 +61,14 @@ def _same(name: str, existing: object, imported: object) -> bool:
     return str(existing).strip() == str(imported)
 
 
+_EMPTY = r"""(?:null|~|\[\]|""|'')?"""  # what YAML reads as no value, as a study file may write it
+
+
 def set_field(text: str, name: str, value: object) -> str:
     """The file's text with top-level `name` set to `value`: its `name: null` line replaced (with any comment),
     or, when the file lacks the field, a line added before the next field in the format's order."""
     line = f"{name}: {_yaml(value)}\n"
-    pattern = re.compile(rf"^{name}:[ \t]*(?:null|~)?[ \t]*(?:#.*)?\n", re.MULTILINE)
+    pattern = re.compile(rf"^{name}:[ \t]*{_EMPTY}[ \t]*(?:#.*)?\n", re.MULTILINE)
     if pattern.search(text):
         return pattern.sub(lambda _: line, text, count=1)
     later = [*FIELDS[FIELDS.index(name) + 1:], "countries", "region", "facets"]

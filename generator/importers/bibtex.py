@@ -6,6 +6,7 @@ with no first name, "{World Health Organization}", is an organisation, as BibTeX
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -81,8 +82,15 @@ def _record(entry: bibtexparser.model.Entry, number: int) -> Record | Skipped:
 def parse_bibtex(text: str) -> tuple[list[Record], list[Skipped]]:
     """The entries of a BibTeX file's text, and the ones skipped with why (a block the parser could not read is
     skipped with its line). Raises BibtexError when the file holds no entry at all."""
-    library = bibtexparser.parse_string(text.lstrip("\ufeff"),
-                                        append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    # bibtexparser also logs each block it cannot read, with a line counted from 0: the skipped list says it.
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        library = bibtexparser.parse_string(text.lstrip("\ufeff"),
+                                            append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    finally:
+        logger.setLevel(level)
     blocks = sorted([*library.entries, *library.failed_blocks], key=lambda b: b.start_line)
     records: list[Record] = []
     skipped: list[Skipped] = []
@@ -91,9 +99,8 @@ def parse_bibtex(text: str) -> tuple[list[Record], list[Skipped]]:
             result = _record(block, number)
             (records if isinstance(result, Record) else skipped).append(result)
         else:
-            error = getattr(block, "error", None)
-            reason = str(error).splitlines()[0] if error and str(error) else "not a BibTeX entry the parser can read"
-            skipped.append(Skipped(number, f"unreadable: {reason}", block.start_line + 1))
+            skipped.append(Skipped(number, "unreadable: not valid BibTeX (check that its braces are closed and its "
+                                   "fields separated by commas)", block.start_line + 1))
     if not blocks:
         raise BibtexError("no BibTeX entry found (no line starting '@article{' or similar)",
                           "is this a BibTeX file? export the references as BibTeX (.bib)", 1)

@@ -121,3 +121,15 @@ def test_a_failure_half_way_leaves_the_studies_as_they_were(content: Path, monke
     with pytest.raises(OSError):
         write_plan(result, content / "studies")
     assert snapshot(content / "studies") == before
+
+
+def test_an_empty_list_or_empty_string_is_filled_in_place_not_written_twice(content: Path):
+    path = content / "studies" / "silva-2020.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8").replace('authors: ["Silva, A."]', 'authors: []  # TODO')
+                    .replace("journal: Revista de Envelhecimento", 'journal: ""'), encoding="utf-8")
+    record = Record(1, data["title"], ("Silva, A.",), data["year"], journal="Revista de Envelhecimento")
+    write_plan(plan(content, [record]), content / "studies")
+    text = path.read_text(encoding="utf-8")
+    assert text.count("authors:") == 1 and text.count("journal:") == 1
+    assert yaml.safe_load(text) == data
