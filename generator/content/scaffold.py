@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from ..citations import family, sort_key
 from ..model import Review, Theme
@@ -33,13 +34,18 @@ def study_id(authors: list[str], year: int) -> str:
     return f"{lead}-{year}"
 
 
-def render(review: Review, themes: list[Theme], authors: list[str], year: int, title: str | None) -> str:
+@cache
+def _template() -> Template:
+    # Made once: `import` renders one new study per record, thousands in a whole review.
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=False, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     # JSON strings are YAML double-quoted scalars: any title or name is written safely.
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False) if value else "null"
-    return env.get_template("new_study.yml.j2").render(
-        title=title, authors=authors, year=year, facets=review.facets, themes=themes)
+    return env.get_template("new_study.yml.j2")
+
+
+def render(review: Review, themes: list[Theme], authors: list[str], year: int, title: str | None) -> str:
+    return _template().render(title=title, authors=authors, year=year, facets=review.facets, themes=themes)
 
 
 def new_study(content: Path, review: Review, themes: list[Theme], authors: list[str], year: int,
