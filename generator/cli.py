@@ -195,11 +195,13 @@ def _import(args: argparse.Namespace) -> int:
         print(f"{path}: skipped {record}", file=sys.stderr)
     for conflict in plan.conflicts:
         print(f"conflict: {conflict}", file=sys.stderr)
-    for sid in plan.added:
-        print(f"{'would add' if args.dry_run else 'added'} {content}/studies/{sid}.yml", file=sys.stderr)
-    for sid in plan.updated:
-        print(f"{'would fill empty fields of' if args.dry_run else 'filled empty fields of'} "
-              f"{content}/studies/{sid}.yml", file=sys.stderr)
+    shown = 20  # a whole review's files would bury the counts and conflicts: the first few, then how many more
+    filled = "would fill empty fields of" if args.dry_run else "filled empty fields of"
+    for verb, sids in (("would add" if args.dry_run else "added", list(plan.added)), (filled, list(plan.updated))):
+        for sid in sids[:shown]:
+            print(f"{verb} {content}/studies/{sid}.yml", file=sys.stderr)
+        if len(sids) > shown:
+            print(f"{verb} {len(sids) - shown} more", file=sys.stderr)
     if not args.dry_run:
         try:
             write_plan(plan, content / "studies")

@@ -23,6 +23,9 @@ from ..content.scaffold import render
 from ..model import Review, Theme
 from .records import FIELDS, Record, Skipped, doi_key, new_ids, title_key
 
+# LibYAML's safe loader reads a review's thousands of study files about ten times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -89,7 +92,7 @@ def plan_import(records: list[Record], skipped: list[Skipped], studies_dir: Path
     for path in files:
         text = path.read_text(encoding="utf-8")
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader: LibYAML's, else PyYAML's)
         except yaml.YAMLError:
             data = None  # validate names the problem; the file is neither matched nor touched
         if not isinstance(data, dict):
