@@ -40,7 +40,9 @@ def guess_format(path: Path, text: str) -> str:
 def read_records(path: Path, fmt: str | None) -> tuple[str, list[Record], list[Skipped]]:
     """The format read, the records and the skipped ones. Raises ImportFileError naming what is wrong."""
     try:
-        text = (read_bibtex_file if fmt == "bibtex" else read_ris_file)(path)
+        # The reader's hints name the format expected: the one given, else the one the file name says.
+        named = fmt or ("bibtex" if path.suffix.lower() in (".bib", ".bibtex") else "ris")
+        text = (read_bibtex_file if named == "bibtex" else read_ris_file)(path)
         fmt = fmt or guess_format(path, text)
         records, skipped = (parse_ris if fmt == "ris" else parse_bibtex)(text)
     except (TextFileError, RisError, BibtexError) as exc:

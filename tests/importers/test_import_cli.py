@@ -63,3 +63,12 @@ def test_an_unreadable_file_is_a_message_and_nothing_is_imported(content: Path, 
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "cannot tell the file's format" in result.stderr and "--format ris" in result.stderr
     assert "nothing imported" in result.stderr
+
+
+def test_an_empty_export_is_refused_in_the_words_of_its_format(content: Path, tmp_path: Path):
+    for name, words in (("library.bib", "export the references again as BibTeX"),
+                        ("library.ris", "export the references again as RIS")):
+        (tmp_path / name).write_text("\n", encoding="utf-8")
+        result = run("import", str(tmp_path / name), "--content", str(content))
+        assert result.returncode == 1
+        assert f"{tmp_path / name}: the file is empty (hint: {words})" in result.stderr
