@@ -21,6 +21,7 @@ import yaml
 
 from ..content.scaffold import render
 from ..model import Review, Theme
+from ..names import as_name
 from .records import FIELDS, Record, Skipped, doi_key, new_ids, title_key
 
 # LibYAML's safe loader reads a review's thousands of study files about ten times faster than the pure-Python one.
@@ -56,7 +57,8 @@ def _yaml(value: object) -> str:
 
 def _same(name: str, existing: object, imported: object) -> bool:
     if name == "authors":
-        return [str(a) for a in existing or []] == list(imported)  # type: ignore[arg-type]
+        # Compared as the site shows them: RIS cannot tell "{Ó Súilleabháin}" from "Ó Súilleabháin," (no initials).
+        return [str(as_name(str(a))) for a in existing or []] == [str(as_name(a)) for a in imported]  # type: ignore
     if name == "doi":
         return doi_key(existing) == doi_key(imported)
     if name == "title":

@@ -133,3 +133,15 @@ def test_an_empty_list_or_empty_string_is_filled_in_place_not_written_twice(cont
     text = path.read_text(encoding="utf-8")
     assert text.count("authors:") == 1 and text.count("journal:") == 1
     assert yaml.safe_load(text) == data
+
+
+@pytest.mark.parametrize("kind", ["ris", "bibtex"])
+def test_names_with_a_particle_a_suffix_an_organisation_or_no_initials_come_back_unchanged(kind, content: Path):
+    path = content / "studies" / "silva-2020.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '["Silva, A."]', '["van Doorn, F.", "King, M. L., Jr.", "{World Health Organization}", "Ó Súilleabháin,"]'),
+        encoding="utf-8")
+    studies = load_map(content).studies
+    records, skipped = parse_ris(ris(studies)) if kind == "ris" else parse_bibtex(bibtex(studies))
+    result = plan(content, records, skipped)
+    assert (result.added, result.updated, result.conflicts) == ({}, {}, [])
