@@ -17,15 +17,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..content.files import read_file
 from ..content.scaffold import render
+from ..content.yamlsource import load_yaml
 from ..model import Review, Theme
 from ..names import as_name
 from .records import FIELDS, Record, Skipped, doi_key, new_ids, title_key
 
 # LibYAML's safe loader reads a review's thousands of study files about ten times faster than the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -92,12 +91,12 @@ def plan_import(records: list[Record], skipped: list[Skipped], studies_dir: Path
     by_doi: dict[str, str] = {}
     by_title: dict[tuple[str, int], str] = {}
     for path in files:
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader: LibYAML's, else PyYAML's)
-        except yaml.YAMLError:
-            data = None  # validate names the problem; the file is neither matched nor touched
-        if not isinstance(data, dict):
+        # Read as the build reads content: no link followed, size bounded, YAML built without recursion. A file that
+        # cannot be read is neither matched nor touched (validate names the problem).
+        text, _ = read_file(path, str(path))
+        loaded = load_yaml(text, str(path)) if text is not None else None
+        data = loaded.data if loaded is not None and not loaded.problems else None
+        if text is None or not isinstance(data, dict):
             continue
         existing[path.stem] = (data, text)
         if doi_key(data.get("doi")):

@@ -145,3 +145,20 @@ def test_names_with_a_particle_a_suffix_an_organisation_or_no_initials_come_back
     records, skipped = parse_ris(ris(studies)) if kind == "ris" else parse_bibtex(bibtex(studies))
     result = plan(content, records, skipped)
     assert (result.added, result.updated, result.conflicts) == ({}, {}, [])
+
+
+def test_existing_study_files_are_read_as_the_build_reads_them_no_link_followed_no_deep_nesting(bundled: Path,
+                                                                                               tmp_path: Path):
+    """A study file that is a symbolic link is not followed (its target, anywhere on the machine, is not read), and
+    one nested past the loader's bound is not matched rather than crashing the import: validate names both."""
+    studies = load_map(bundled).studies
+    outside = tmp_path / "outside.yml"
+    shutil.move(bundled / "studies/farrow-2014.yml", outside)
+    (bundled / "studies/farrow-2014.yml").symlink_to(outside)
+    (bundled / "studies/hughes-2017.yml").write_text("title: " + "[" * 100_000 + "]" * 100_000 + "\n",
+                                                      encoding="utf-8")
+    records, skipped = parse_ris(ris(studies))
+    result = plan(bundled, records, skipped)
+    assert "farrow-2014" not in result.unchanged + list(result.updated)
+    assert "hughes-2017" not in result.unchanged + list(result.updated)
+    assert len(result.unchanged) == len(studies) - 2
