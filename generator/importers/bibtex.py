@@ -16,7 +16,7 @@ from bibtexparser.middlewares.names import NameParts
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .records import Record, Skipped, clean, doi_of, organisation, pages_of, person, year_of
-from .textfile import read_text_file
+from .textfile import TextFileError, read_text_file
 
 MAX_BYTES = 200 << 20
 _DECODER = LatexNodes2Text()
@@ -26,10 +26,8 @@ _TEXT_MACROS = {"\\textbraceleft{}": "{", "\\textbraceright{}": "}", "\\textback
 _MACRO = re.compile("(" + "|".join(re.escape(m) for m in _TEXT_MACROS) + ")")
 
 
-class BibtexError(Exception):
-    def __init__(self, message: str, hint: str, line: int | None = None):
-        super().__init__(message)
-        self.message, self.hint, self.line = message, hint, line
+class BibtexError(TextFileError):
+    """Text that holds no BibTeX record: the message, a hint, and the line when one is to blame."""
 
 
 def read_bibtex_file(path: Path) -> str:

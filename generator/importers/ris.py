@@ -14,7 +14,7 @@ from pathlib import Path
 import rispy
 
 from .records import Record, Skipped, clean, doi_of, organisation, pages_of, person, year_of
-from .textfile import read_text_file
+from .textfile import TextFileError, read_text_file
 
 MAX_BYTES = 200 << 20
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -26,10 +26,8 @@ _YEAR = ("year", "publication_year", "date")
 _JOURNAL = ("journal_name", "alternate_title3", "secondary_title", "alternate_title1", "alternate_title2")
 
 
-class RisError(Exception):
-    def __init__(self, message: str, hint: str, line: int | None = None):
-        super().__init__(message)
-        self.message, self.hint, self.line = message, hint, line
+class RisError(TextFileError):
+    """Text that holds no RIS record: the message, a hint, and the line when one is to blame."""
 
 
 def read_ris_file(path: Path) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .bibtex import BibtexError, parse_bibtex, read_bibtex_file
+from .bibtex import parse_bibtex, read_bibtex_file
 from .records import Record, Skipped
-from .ris import RisError, parse_ris, read_ris_file
+from .ris import parse_ris, read_ris_file
 from .textfile import TextFileError
 
 FORMATS = ("ris", "bibtex")
@@ -45,6 +45,6 @@ def read_records(path: Path, fmt: str | None) -> tuple[str, list[Record], list[S
         text = (read_bibtex_file if named == "bibtex" else read_ris_file)(path)
         fmt = fmt or guess_format(path, text)
         records, skipped = (parse_ris if fmt == "ris" else parse_bibtex)(text)
-    except (TextFileError, RisError, BibtexError) as exc:
+    except TextFileError as exc:  # RisError and BibtexError too
         raise ImportFileError(exc.message, exc.hint, exc.line) from None
     return fmt, records, skipped

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_load import edit
 
 from conftest import ROOT
 from generator.content import check_content
@@ -34,12 +35,6 @@ themes:
 @pytest.fixture(autouse=True)
 def _in_tmp(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(content.parent)  # paths in messages are shown relative to the working folder
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def messages(content: Path, today: _dt.date | None = TODAY) -> list[str]:
