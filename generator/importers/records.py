@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ..citations import sort_key
 from ..content.scaffold import slug, study_id
@@ -33,10 +34,74 @@ class Record:
     doi: str | None = None  # without https://doi.org/
     url: str | None = None
     line: int | None = None  # the line the record starts on, when the reader knows it
+    # What a coded export (EPPI-Reviewer, a mapped CSV, studies.json) gives beyond the reference. Empty = the export
+    # does not say, so the study file keeps its own value (or new-study's TODO hint).
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 codes, already checked; unknown names are never guessed
+    region: str | None = None
+    facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # facet id -> code ids, in the reader's ids
+    # Written only into NEW study files: a file that exists keeps its hand-written summary, findings and notes.
+    themes: Mapping[str, str | None] = field(default_factory=dict)  # theme id -> finding (Markdown; None = none)
+    summary: str | None = None
+    notes: str | None = None
+    sample_size: int | None = None
+    sample_description: str | None = None
+    inferred: tuple[str, ...] = ()
 
     def values(self) -> dict[str, object]:
         """The fields this record gives, without the empty ones."""
         return {f: getattr(self, f) for f in FIELDS if getattr(self, f) not in (None, "", ())}
+
+
+@dataclass(frozen=True)
+class Code:
+    """A value of a facet: what a study file gives."""
+
+    id: str
+    label: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of codes (review.yml: a value with its own `values:`). Studies give its codes, not the category."""
+
+    id: str
+    label: str
+    codes: tuple[Code, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """A facet an export defines (an EPPI-Reviewer code set, a mapped CSV column, studies.json's facets), in the
+    reader's ids: the import matches it to review.yml's facets by id, else by label, and adds what is new."""
+
+    id: str
+    label: str
+    multiple: bool
+    values: tuple[Code | Category, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    """A theme an export defines (a code set sent to themes, studies.json's themes)."""
+
+    id: str
+    title: str
+    summary: str | None = None
+
+
+@dataclass
+class ReadResult:
+    """What a reader gives the writer."""
+
+    format: str  # 'ris', 'bibtex', 'csv', 'eppi-json', 'studies-json'
+    records: list[Record]
+    skipped: list[Skipped] = field(default_factory=list)
+    facets: tuple[FacetSpec, ...] = ()
+    themes: tuple[ThemeSpec, ...] = ()
+    notices: list[str] = field(default_factory=list)  # what the reader did that is not a skipped record
 
 
 @dataclass(frozen=True)
