@@ -86,6 +86,10 @@ class Review:
     published_doi: str | None = None
     published_url: str | None = None
     prisma: Any = None  # schema.Prisma, drawn by the PRISMA renderer
+    last_search_by_database: tuple[tuple[str, _dt.date], ...] = ()  # in search.databases' order
+    next_update: _dt.date | None = None
+    version: str | None = None  # release.version: the map's version when the build has no git tag
+    map_doi: str | None = None  # release.doi
 
     def facet(self, facet_id: str) -> Facet:
         return next(f for f in self.facets if f.id == facet_id)

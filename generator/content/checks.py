@@ -26,6 +26,11 @@ def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: i
         if column not in known:
             problems.append(Problem(source, loaded.line(("matrix", "columns", i)), f"matrix.columns[{i}]",
                                     f"unknown dimension '{column}'", "choose from: " + ", ".join(known)))
+    for name in f.search.last_search_by_database:
+        if name not in f.search.databases:
+            problems.append(Problem(source, loaded.line(("search", "last_search_by_database", name)),
+                                    "search.last_search_by_database", f"'{name}' is not among search.databases",
+                                    "name it as in search.databases: " + ", ".join(f.search.databases)))
     if f.prisma is None:
         return
     for name in f.prisma.databases:

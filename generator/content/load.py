@@ -164,4 +164,8 @@ def _review(f: schema.ReviewFile) -> Review:
     pub = f.published
     return Review(f.title, f.question, tuple(f.authors), tuple(f.search.databases), f.search.last_search,
                   f.search.notes, facets, columns, pub.citation if pub else None, pub.doi if pub else None,
-                  pub.url if pub else None, f.prisma)
+                  pub.url if pub else None, f.prisma,
+                  last_search_by_database=tuple((name, when) for name in f.search.databases
+                                                if (when := f.search.last_search_by_database.get(name))),
+                  next_update=f.search.next_update, version=f.release.version if f.release else None,
+                  map_doi=f.release.doi if f.release else None)

@@ -111,7 +111,15 @@ class Published(_Strict):
 class Search(_Strict):
     databases: list[Text] = Field(min_length=1, description="Databases searched.")
     last_search: _dt.date | None = Field(None, description="Date of the last search, YYYY-MM-DD.")
+    last_search_by_database: dict[Text, _dt.date] = Field(
+        default_factory=dict, description="Database -> date it was last searched, when the dates differ.")
+    next_update: _dt.date | None = Field(None, description="Date of the next planned search or update, YYYY-MM-DD.")
     notes: Markdown | None = Field(None, description="Search strategy and limits, in Markdown.")
+
+
+class Release(_Strict):
+    version: OneLine | None = Field(None, description="The map's version, e.g. 1.2; a git tag at build wins.")
+    doi: Doi | None = Field(None, description="The map's DOI (Zenodo's DOI for all its versions), once minted.")
 
 
 class FacetDef(_Strict):
@@ -172,6 +180,7 @@ class ReviewFile(_Strict):
         description='Review authors, each "Family, I."; [] when the source does not name them.')
     published: Published | None = Field(None, description="The published review, if any.")
     search: Search = Field(description="How studies were found.")
+    release: Release | None = Field(None, description="This map's version and DOI, for citing it.")
     facets: dict[Slug, FacetDef] = Field(default_factory=dict, description="The review's study characteristics.")
     matrix: Matrix | None = Field(None, description="Dimensions the evidence matrix offers.")
     prisma: Prisma | None = Field(None, description="PRISMA 2020 flow-diagram counts.")
