@@ -10,19 +10,116 @@ from typing import Any
 BUILTIN_DIMENSIONS = ("country", "year")
 
 
+CATEGORY_SEPARATOR = " › "
+"""Between a category's label and its code's, where a code is shown with its category: "Training › Workshops"."""
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of a facet's codes (review.yml: a value with its own `values:`). Studies give codes, not categories;
+    a category holds the studies that have any of its codes."""
+
+    id: str
+    label: str
+    codes: tuple[str, ...]  # code ids, in the review's order
+    description: str | None = None
+
+
 @dataclass(frozen=True)
 class Facet:
     id: str
     label: str
     multiple: bool
-    values: tuple[tuple[str, str], ...]  # (value id, label), in the review's order
+    values: tuple[tuple[str, str], ...]  # (code id, label), every code in the review's order, categories left out
+    description: str | None = None
+    categories: tuple[Category, ...] = ()  # in the review's order; () for a flat facet
+    code_descriptions: tuple[tuple[str, str], ...] = ()  # (code id, description) for codes that have one
+    order: tuple[str, ...] = ()
+    """Code and category ids as review.yml lists them at the top level (a category stands for its codes); () means
+    the codes in `values`' order, as in a flat facet."""
 
     def label_of(self, value: str) -> str:
+        """A code's label, or a category's."""
         return self._labels.get(value, value)
+
+    def description_of(self, value: str) -> str | None:
+        """A code's description, or a category's; None when it has none."""
+        return self._descriptions.get(value)
+
+    def category_of(self, code: str) -> Category | None:
+        """The category a code is in; None for a code at the top level (or in a flat facet)."""
+        return self._category_of.get(code)
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def codes_of(self, value: str) -> tuple[str, ...]:
+        """The codes a value stands for: a category's codes, or the code itself."""
+        category = self.category(value)
+        return category.codes if category else (value,)
+
+    def full_label(self, code: str) -> str:
+        """A code's label after its category's, "Training › Workshops"; a top-level code's label alone."""
+        category = self.category_of(code)
+        label = self.label_of(code)
+        return f"{category.label}{CATEGORY_SEPARATOR}{label}" if category else label
+
+    def groups(self) -> tuple[tuple[Category | None, tuple[tuple[str, str], ...]], ...]:
+        """The codes in the review's order, grouped: each category with its (code id, label) pairs, and each run of
+        top-level codes between categories under None. A flat facet is one group under None."""
+        if not self.categories:
+            return ((None, self.values),) if self.values else ()
+        out: list[tuple[Category | None, tuple[tuple[str, str], ...]]] = []
+        loose: list[tuple[str, str]] = []
+        for value in self.order:
+            category = self.category(value)
+            if category is None:
+                loose.append((value, self.label_of(value)))
+                continue
+            if loose:
+                out.append((None, tuple(loose)))
+                loose = []
+            out.append((category, tuple((c, self.label_of(c)) for c in category.codes)))
+        if loose:
+            out.append((None, tuple(loose)))
+        return tuple(out)
 
     @cached_property
     def _labels(self) -> dict[str, str]:
-        return dict(self.values)
+        return {**dict(self.values), **{c.id: c.label for c in self.categories}}
+
+    @cached_property
+    def _descriptions(self) -> dict[str, str]:
+        return {**dict(self.code_descriptions), **{c.id: c.description for c in self.categories if c.description}}
+
+    @cached_property
+    def _category_of(self) -> dict[str, Category]:
+        return {code: c for c in self.categories for code in c.codes}
+
+
+@dataclass(frozen=True)
+class AppraisalLevel:
+    id: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    """The review's appraisal tool and its ratings, in the order readers see them."""
+
+    tool: str
+    levels: tuple[AppraisalLevel, ...]
+    url: str | None = None
+
+    def level(self, rating: str) -> AppraisalLevel:
+        return next(level for level in self.levels if level.id == rating)
+
+
+@dataclass(frozen=True)
+class StudyAppraisal:
+    rating: str  # a level id of the review's appraisal
+    rationale: str | None = None  # Markdown
 
 
 @dataclass(frozen=True)
@@ -55,6 +152,7 @@ class Study:
     inferred: tuple[str, ...] = ()
     """Paths of the fields whose values the map's authors inferred (countries, region, facets.<id>, sample.size,
     sample.description), in that order; pages mark those values, and `notes` say what each is inferred from."""
+    appraisal: StudyAppraisal | None = None  # None: not appraised
 
     @cached_property
     def theme_ids(self) -> tuple[str, ...]:
@@ -90,6 +188,7 @@ class Review:
     next_update: _dt.date | None = None
     version: str | None = None  # release.version: the map's version when the build has no git tag
     map_doi: str | None = None  # release.doi
+    appraisal: Appraisal | None = None  # None: the studies were not appraised
 
     def facet(self, facet_id: str) -> Facet:
         return next(f for f in self.facets if f.id == facet_id)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..citations import find_citations
 from ..countries import is_country, suggest
-from ..model import BUILTIN_DIMENSIONS, Facet, Finding, Review, Study, Theme
+from ..model import BUILTIN_DIMENSIONS, Facet, Finding, Review, Study, StudyAppraisal, Theme
 from . import schema
 from .prisma_check import added_study_hint, check_prisma
 from .problems import Problem
@@ -21,6 +21,8 @@ from .yamlsource import Loaded
 def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: int, problems: list[Problem],
                  years: Sequence[tuple[str, int]] = ()) -> None:
     """`years`: each study's (id, year) that loaded, to tell which cannot have come from the review's search."""
+    for facet_id, facet in f.facets.items():
+        _unique_ids(facet_id, facet, loaded, source, problems)
     known = list(f.facets) + list(BUILTIN_DIMENSIONS)
     for i, column in enumerate(f.matrix.columns if f.matrix else []):
         if column not in known:
@@ -47,6 +49,27 @@ def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: i
             "update the PRISMA counts when you add or remove a study"
         problems.append(Problem(source, loaded.line(("prisma", "included_studies")), "prisma.included_studies",
                                 f"is {included}, but there are {n_studies} study files", hint))
+
+
+def _unique_ids(facet_id: str, facet: schema.FacetDef, loaded: Loaded, source: str, problems: list[Problem]) -> None:
+    """Code and category ids are unique across the facet, not only within one mapping: a study's code must name one
+    value, and the matrix one row."""
+    # id -> the category it is in (None: top level); YAML itself refuses a key twice in one mapping
+    seen: dict[str, str | None] = dict.fromkeys(facet.values)
+    for value_id, value in facet.values.items():
+        if not isinstance(value, schema.FacetCategory):
+            continue
+        for code_id in value.values:
+            keys = ("facets", facet_id, "values", value_id, "values", code_id)
+            if code_id in seen:
+                where = seen[code_id]
+                first = f"in category '{where}'" if where else ("the category's own id" if code_id == value_id
+                                                                else "at the top level")
+                problems.append(Problem(source, loaded.line(keys), ".".join(keys),
+                                        f"id '{code_id}' is used twice in {facet.label} (also {first})",
+                                        "ids of codes and categories are unique across a facet: rename one"))
+            else:
+                seen[code_id] = value_id
 
 
 def check_study(study: schema.StudyFile | None, loaded: Loaded | None, path: Path, source: str, review: Review,
@@ -82,6 +105,7 @@ def check_study(study: schema.StudyFile | None, loaded: Loaded | None, path: Pat
         facets[facet.id] = _facet_values(facet, study.facets[facet.id], loaded, problem)
 
     inferred = _inferred(study, review, problem)
+    appraisal = _appraisal(study, review, problem)
     findings = []
     for theme_id, finding in study.themes.items():
         if theme_id not in theme_ids:
@@ -99,7 +123,26 @@ def check_study(study: schema.StudyFile | None, loaded: Loaded | None, path: Pat
                  doi=study.doi, url=study.url, region=study.region,
                  sample_size=sample.size if sample else None,
                  sample_description=sample.description if sample else None,
-                 summary=study.summary, notes=study.notes, inferred=inferred)
+                 summary=study.summary, notes=study.notes, inferred=inferred, appraisal=appraisal)
+
+
+def _appraisal(study: schema.StudyFile, review: Review, problem) -> StudyAppraisal | None:
+    given = study.appraisal
+    if given is None:
+        return None
+    tool = review.appraisal
+    if tool is None:
+        problem(("appraisal",), "appraisal", "this review appraises no studies: review.yml has no appraisal",
+                "name the tool and its ratings in review.yml (appraisal: {tool, levels}; see docs/format.md), "
+                "or remove the study's appraisal")
+        return None
+    ratings = [level.id for level in tool.levels]
+    if given.rating not in ratings:
+        close = difflib.get_close_matches(given.rating, ratings, n=1)
+        problem(("appraisal", "rating"), "appraisal.rating", f"unknown rating '{given.rating}' for {tool.tool}",
+                (f"did you mean '{close[0]}'? " if close else "") + "ratings in review.yml: " + ", ".join(ratings))
+        return None
+    return StudyAppraisal(given.rating, given.rationale)
 
 
 def _inferred(study: schema.StudyFile, review: Review, problem) -> tuple[str, ...]:
@@ -152,8 +195,13 @@ def _facet_values(facet: Facet, raw: str | list[str] | None, loaded: Loaded, pro
         problem(("facets", facet.id), f"facets.{facet.id}", "must not be an empty list", "write null if not reported")
     allowed = [v for v, _ in facet.values]
     for i, value in enumerate(values):
-        if value not in allowed:
-            keys = ("facets", facet.id, i) if isinstance(raw, list) else ("facets", facet.id)
+        keys = ("facets", facet.id, i) if isinstance(raw, list) else ("facets", facet.id)
+        category = facet.category(value) if isinstance(value, str) else None
+        if category is not None:
+            problem(keys, f"facets.{facet.id}", f"'{value}' is a category of {facet.label}, not a code",
+                    "give the codes that apply: " + ", ".join(category.codes) +
+                    (" (a list, as the facet takes several)" if facet.multiple else ""))
+        elif value not in allowed:
             close = difflib.get_close_matches(str(value), allowed, n=1) or [
                 a for a in allowed if a.startswith(str(value))][:1]
             problem(keys, f"facets.{facet.id}", f"unknown value '{value}' for {facet.label}",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..citations import family, sort_key
 from ..markup import NESTING_HINT, markdown_problem
-from ..model import BUILTIN_DIMENSIONS, EvidenceMap, Facet, Review, Study, Theme
+from ..model import BUILTIN_DIMENSIONS, Appraisal, AppraisalLevel, Category, EvidenceMap, Facet, Review, Study, Theme
 from . import schema
 from .authors import author_problems
 from .checks import check_citations, check_review, check_study, duplicate_dois
@@ -158,13 +158,44 @@ def _theme(path: Path, source: str, problems: list[Problem]) -> Theme | None:
     return Theme(path.stem, front.title, front.order, front.summary, body, body_line, source)
 
 
+def _facet(facet_id: str, d: schema.FacetDef) -> Facet:
+    """The facet with its codes flat, in review order (what every renderer lists), and its categories beside them."""
+    codes: list[tuple[str, str]] = []
+    descriptions: list[tuple[str, str]] = []
+    categories: list[Category] = []
+
+    def code(code_id: str, value: str | schema.FacetCode) -> None:
+        if isinstance(value, schema.FacetCode):
+            codes.append((code_id, value.label))
+            if value.description:
+                descriptions.append((code_id, value.description))
+        else:
+            codes.append((code_id, value))
+
+    for value_id, value in d.values.items():
+        if isinstance(value, schema.FacetCategory):
+            categories.append(Category(value_id, value.label, tuple(value.values), value.description))
+            for code_id, inner in value.values.items():
+                code(code_id, inner)
+        else:
+            code(value_id, value)
+    return Facet(facet_id, d.label, d.multiple, tuple(codes), d.description, tuple(categories), tuple(descriptions),
+                 tuple(d.values) if categories else ())
+
+
+def _appraisal(a: schema.Appraisal | None) -> Appraisal | None:
+    if a is None:
+        return None
+    return Appraisal(a.tool, tuple(AppraisalLevel(k, v.label, v.description) for k, v in a.levels.items()), a.url)
+
+
 def _review(f: schema.ReviewFile) -> Review:
-    facets = tuple(Facet(fid, d.label, d.multiple, tuple(d.values.items())) for fid, d in f.facets.items())
+    facets = tuple(_facet(fid, d) for fid, d in f.facets.items())
     columns = tuple(f.matrix.columns) if f.matrix else tuple(x.id for x in facets) + BUILTIN_DIMENSIONS
     pub = f.published
     return Review(f.title, f.question, tuple(f.authors), tuple(f.search.databases), f.search.last_search,
                   f.search.notes, facets, columns, pub.citation if pub else None, pub.doi if pub else None,
-                  pub.url if pub else None, f.prisma,
+                  pub.url if pub else None, f.prisma, appraisal=_appraisal(f.appraisal),
                   last_search_by_database=tuple((name, when) for name in f.search.databases
                                                 if (when := f.search.last_search_by_database.get(name))),
                   next_update=f.search.next_update, version=f.release.version if f.release else None,

@@ -6,7 +6,16 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ..markup import markdown_problem
@@ -67,6 +76,11 @@ class Sample(_Strict):
     description: Text | None = Field(None, description="Who took part, in plain text.")
 
 
+class StudyAppraisal(_Strict):
+    rating: Slug = Field(description="A level id from review.yml's appraisal.levels.")
+    rationale: Markdown | None = Field(None, description="Why the study has this rating, in Markdown.")
+
+
 class StudyFile(_Strict):
     """`content/studies/<study-id>.yml`: one included study."""
 
@@ -92,6 +106,8 @@ class StudyFile(_Strict):
         description="Fields whose values the map's authors inferred rather than found in the source, e.g. "
                     "[countries, facets.design]; notes say what each is inferred from.")
     notes: Markdown | None = Field(None, description="Corrections and remarks, e.g. how the review mis-cited it.")
+    appraisal: StudyAppraisal | None = Field(
+        None, description="The study's rating with the review's appraisal tool; null or left out = not appraised.")
 
     @field_validator("volume", "issue", "pages")
     @classmethod
@@ -117,6 +133,47 @@ class Search(_Strict):
     notes: Markdown | None = Field(None, description="Search strategy and limits, in Markdown.")
 
 
+class FacetCode(_Strict):
+    """A code in its long form: a label and what it means."""
+
+    label: Text = Field(description="Name shown to readers, e.g. Workshops.")
+    description: Text | None = Field(None, description="What the code covers, in plain text.")
+
+
+# Which form a value takes is told by its shape: text is a code's label; a mapping with `values:` is a category;
+# any other mapping is a code in its long form. Naming the form (rather than trying each in turn) keeps a mistake's
+# message about the form the contributor meant. The tags appear in pydantic's error locations; validate.py drops
+# them, so they are written as no key can be.
+CODE_TAGS = {"text": "<text>", "code": "<code>", "category": "<category>"}
+
+
+def _code_form(value: Any) -> str:
+    return CODE_TAGS["code"] if isinstance(value, dict) else CODE_TAGS["text"]
+
+
+def _value_form(value: Any) -> str:
+    if isinstance(value, dict) and "values" in value:
+        return CODE_TAGS["category"]
+    return _code_form(value)
+
+
+CodeValue = Annotated[Annotated[Text, Tag(CODE_TAGS["text"])] | Annotated[FacetCode, Tag(CODE_TAGS["code"])],
+                      Discriminator(_code_form)]
+
+
+class FacetCategory(_Strict):
+    """A group of codes. Study files give its codes, never the category itself."""
+
+    label: Text = Field(description="Name shown to readers, e.g. Training and education.")
+    description: Text | None = Field(None, description="What the category covers, in plain text.")
+    values: dict[Slug, CodeValue] = Field(
+        min_length=1, description="Code id -> label, or {label, description}; codes only (one level of grouping).")
+
+
+FacetValue = Annotated[Annotated[Text, Tag(CODE_TAGS["text"])] | Annotated[FacetCode, Tag(CODE_TAGS["code"])]
+                       | Annotated[FacetCategory, Tag(CODE_TAGS["category"])], Discriminator(_value_form)]
+
+
 class Release(_Strict):
     version: OneLine | None = Field(None, description="The map's version, e.g. 1.2; a git tag at build wins.")
     doi: Doi | None = Field(None, description="The map's DOI (Zenodo's DOI for all its versions), once minted.")
@@ -124,8 +181,25 @@ class Release(_Strict):
 
 class FacetDef(_Strict):
     label: Text = Field(description="Name shown to readers, e.g. Study design.")
+    description: Text | None = Field(None, description="What the characteristic records, in plain text.")
     multiple: bool = Field(False, description="May a study have several values?")
-    values: dict[Slug, Text] = Field(min_length=1, description="Value id -> label shown to readers.")
+    values: dict[Slug, FacetValue] = Field(
+        min_length=1, description="Code id -> label (or {label, description}); or category id -> {label, "
+                                  "description, values: its codes}. Ids are unique across the facet.")
+
+
+class AppraisalLevel(_Strict):
+    label: Text = Field(description="Name of the rating shown to readers, e.g. High confidence.")
+    description: Text = Field(description="What the rating means, in plain words.")
+
+
+class Appraisal(_Strict):
+    """How the map's authors appraised the studies (their quality, or the confidence one can have in them)."""
+
+    tool: Text = Field(description="The appraisal tool, e.g. CASP qualitative checklist.")
+    url: Url | None = Field(None, description="A web address describing the tool.")
+    levels: dict[Slug, AppraisalLevel] = Field(
+        min_length=1, description="Rating id -> {label, description}, in the order readers should see them.")
 
 
 class Matrix(_Strict):
@@ -183,6 +257,8 @@ class ReviewFile(_Strict):
     release: Release | None = Field(None, description="This map's version and DOI, for citing it.")
     facets: dict[Slug, FacetDef] = Field(default_factory=dict, description="The review's study characteristics.")
     matrix: Matrix | None = Field(None, description="Dimensions the evidence matrix offers.")
+    appraisal: Appraisal | None = Field(None, description="The appraisal tool and its ratings, if studies were "
+                                                            "appraised.")
     prisma: Prisma | None = Field(None, description="PRISMA 2020 flow-diagram counts.")
 
 
@@ -228,5 +304,6 @@ class Download(_Strict):
     title: Text
     question: Text
     facets: dict[Slug, FacetDef]
+    appraisal: Appraisal | None = Field(None, description="Left out when the map's studies were not appraised.")
     themes: list[DownloadTheme]
     studies: list[DownloadStudy]

@@ -34,6 +34,7 @@ def _type_name(value: Any) -> str:
 
 
 _UNION_TAGS = {"str", "int", "float", "bool", "none"}
+_FORM_TAGS = set(schema.CODE_TAGS.values())
 
 
 def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[tuple[str | int, ...], Any, bool]:
@@ -41,6 +42,8 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[tuple[str | int, ...], 
     path: list[str | int] = []
     union = False
     for part in loc:
+        if part in _FORM_TAGS:
+            continue  # the form of a facet value pydantic tried (schema.CODE_TAGS): not a place in the file
         if isinstance(data, dict) and part in data:
             data = data[part]
             path.append(part)
@@ -141,6 +144,16 @@ def _mapping_example(model: type[BaseModel], path: tuple[str | int, ...], value:
     return f"{key}:", "  " + entry.format(name=name)
 
 
+def _in_category(path: tuple[str | int, ...], model: type[BaseModel]) -> str | None:
+    """Where `path` is inside a category of a facet (facets.<id>.values.<category>.values…), the code's id there, or
+    the category's when the path ends at its values."""
+    if model not in (schema.ReviewFile, schema.Download) or len(path) < 5 or path[0] != "facets":
+        return None
+    if path[2] != "values" or path[4] != "values":
+        return None
+    return str(path[5]) if len(path) > 5 else str(path[3])
+
+
 def _explain(error: dict[str, Any], path: tuple[str | int, ...], value: Any, union: bool,
              model: type[BaseModel]) -> tuple[str, str | None]:
     kind = error["type"]
@@ -150,6 +163,14 @@ def _explain(error: dict[str, Any], path: tuple[str | int, ...], value: Any, uni
         return error["msg"], NESTING_HINT
     if kind == "missing":
         return "required field is missing", f"add '{key}: ...'"
+    if facet_value := _in_category(path, model):
+        if kind in ("too_short", "string_too_short") and len(path) == 5:
+            return "a category must hold at least one code", \
+                f"add its codes under it, or write '{path[3]}' as a code: '{path[3]}: Label'"
+        if kind == "extra_forbidden" and key == "values" and len(path) == 7:
+            return (f"'{facet_value}' is a code in category '{path[3]}', so it cannot hold codes of its own",
+                    "facets have one level of grouping: move its codes into the category, or make "
+                    f"'{facet_value}' a category at the top level of the facet's values")
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, path[:-1])
         close = difflib.get_close_matches(key, allowed, n=1)
