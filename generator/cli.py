@@ -170,53 +170,69 @@ def _new_study(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    """Bring the studies of a RIS or BibTeX export into content/studies/: new ones added, empty fields filled,
-    differences reported as conflicts and left as they are."""
-    from .content.load import load_outline
-    from .importers.apply import plan_import, write_plan
-    from .importers.run import ImportFileError, read_records
+    """Bring the studies of an export into content/: new ones added, empty fields filled, differences reported as
+    conflicts and left as they are; the export's new facets, codes and themes added to review.yml and themes/."""
+    from .importers.apply import PlanError, plan_import, write_plan
+    from .importers.run import NAMES, ImportFileError, read_export
 
     content, path = Path(args.content), Path(args.file)
-    review, themes, problems = load_outline(content)
-    if review is None:
-        for problem in sort_problems(problems):
-            print(problem, file=sys.stderr)
-        print(f"fix {content}/review.yml first: new studies list the review's facets", file=sys.stderr)
-        return 1
     try:
-        fmt, records, skipped = read_records(path, args.format)
+        result = read_export(path, args.format, Path(args.mapping) if args.mapping else None)
+        plan = plan_import(result, content)
     except ImportFileError as exc:
-        where = f"{path}:{exc.line}" if exc.line else str(path)
-        print(f"{where}: {exc.message} (hint: {exc.hint})", file=sys.stderr)
+        source = exc.source or str(path)
+        print(f"{source}:{exc.line}" if exc.line else source, f"{exc.message} (hint: {exc.hint})", sep=": ",
+              file=sys.stderr)
         print("nothing imported", file=sys.stderr)
         return 1
-    plan = plan_import(records, skipped, content / "studies", review, themes)
+    except PlanError as exc:
+        print(exc, file=sys.stderr)
+        print("nothing imported", file=sys.stderr)
+        return 1
     for record in sorted(plan.skipped, key=lambda s: s.number):
         print(f"{path}: skipped {record}", file=sys.stderr)
+    for notice in plan.notices:
+        print(f"{path}: {notice}", file=sys.stderr)
     for conflict in plan.conflicts:
         print(f"conflict: {conflict}", file=sys.stderr)
+    review = f"{content}/review.yml"
+    if plan.review is not None:
+        gains = "would gain" if args.dry_run else "gains"
+        if plan.originals.get("review.yml") is None:
+            print(f"{'would write' if args.dry_run else 'wrote'} {review} (its title, question and databases are "
+                  "TODO: fill them in)", file=sys.stderr)
+        for change in plan.review_changes:
+            print(f"{review} {gains} {change}", file=sys.stderr)
     shown = 20  # a whole review's files would bury the counts and conflicts: the first few, then how many more
     filled = "would fill empty fields of" if args.dry_run else "filled empty fields of"
-    for verb, sids in (("would add" if args.dry_run else "added", list(plan.added)), (filled, list(plan.updated))):
-        for sid in sids[:shown]:
-            print(f"{verb} {content}/studies/{sid}.yml", file=sys.stderr)
-        if len(sids) > shown:
-            print(f"{verb} {len(sids) - shown} more", file=sys.stderr)
+    added = "would add" if args.dry_run else "added"
+    for verb, files in ((added, [f"studies/{sid}.yml" for sid in plan.added]),
+                        (filled, [f"studies/{sid}.yml" for sid in plan.updated]),
+                        (added, [f"themes/{tid}.md" for tid in plan.themes])):
+        for name in files[:shown]:
+            print(f"{verb} {content}/{name}", file=sys.stderr)
+        if len(files) > shown:
+            print(f"{verb} {len(files) - shown} more", file=sys.stderr)
+    if plan.completed:
+        new_facets = ", ".join(f"{f}: null" for f in plan.new_facets)
+        print(f"{'would add' if args.dry_run else 'added'} {new_facets} to {len(plan.completed)} other study "
+              f"file(s) in {content}/studies/ (not reported: fill in where a study reports it)", file=sys.stderr)
     if not args.dry_run:
         try:
-            write_plan(plan, content / "studies")
+            write_plan(plan, content)
         except OSError as exc:
-            print(f"cannot write {content}/studies/: {exc} (hint: check the folder's permissions and space); "
-                  "nothing imported", file=sys.stderr)
+            print(f"cannot write {content}/: {exc} (hint: check the folder's permissions and space, and that nobody "
+                  "edits it during the import); nothing imported", file=sys.stderr)
             return 1
     counts = (f"added {len(plan.added)}, updated {len(plan.updated)}, unchanged {len(plan.unchanged)}, "
               f"conflicts {len(plan.conflicts)}, skipped {len(plan.skipped)}")
-    read = f"{len(records) + len(skipped)} {'RIS' if fmt == 'ris' else 'BibTeX'} records in {path}"
+    read = f"{len(result.records) + len(result.skipped)} {NAMES[result.format]} records in {path}"
     print(f"dry run, nothing written: {counts} ({read})" if args.dry_run else f"{counts} ({read})")
-    if plan.added and not args.dry_run:
-        print(f"next: fill in each new study's countries, facets and themes (marked TODO), then run "
-              f"`python -m generator validate --content {content}`: it names every field still missing",
-              file=sys.stderr)
+    if (plan.added or plan.themes) and not args.dry_run:
+        todo = "countries, facets and themes" if result.format in ("ris", "bibtex") else "fields"
+        print(f"next: fill in each new study's {todo} marked TODO" + (" and each new theme's synthesis"
+              if plan.themes else "") + f", then run `python -m generator validate --content {content}`: it names "
+              "every field still missing", file=sys.stderr)
     return 0
 
 
@@ -264,11 +280,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", help="the study id (default: from the authors and year, e.g. smith-et-al-2020)")
     p.add_argument("--content", default="content", help="content folder (default: content)")
     p.set_defaults(func=_new_study)
-    p = sub.add_parser("import", help="bring the studies of a RIS or BibTeX export into content/studies/ "
-                                      "(safe to run again)")
-    p.add_argument("file", metavar="FILE", help="the export: a .ris or .bib file from EndNote, Zotero, JabRef...")
-    p.add_argument("--format", choices=("ris", "bibtex"),
-                   help="the file's format (default: guessed from its extension, else its first line)")
+    p = sub.add_parser("import", help="bring the studies of an export (EPPI-Reviewer JSON, RIS, BibTeX, CSV, "
+                                      "studies.json) into content/ (safe to run again)")
+    p.add_argument("file", metavar="FILE", help="the export: EPPI-Reviewer's JSON, a .ris or .bib file from EndNote, "
+                                               "Zotero, JabRef..., a CSV sheet, or a map's studies.json")
+    p.add_argument("--format", choices=("eppi-json", "ris", "bibtex", "csv", "studies-json"),
+                   help="the file's format (default: guessed from its extension, else its start)")
+    p.add_argument("--mapping", metavar="MAP.yml",
+                   help="which column or code set feeds which field, facet or theme (CSV and EPPI-Reviewer JSON; "
+                        "see docs/import.md)")
     p.add_argument("--content", default="content", help="content folder (default: content)")
     p.add_argument("--dry-run", action="store_true", help="say what would change, and write nothing")
     p.set_defaults(func=_import)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from ..citations import family, sort_key
-from ..model import Review, Theme
+from ..model import Facet, Review, Theme
 from ..names import parse_authors
 from .authors import check_authors, cli_hint
 from .schema import SLUG_PATTERN
@@ -41,11 +43,38 @@ def _template() -> Template:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     # JSON strings are YAML double-quoted scalars: any title or name is written safely.
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False) if value else "null"
+    env.filters["text"] = _text
     return env.get_template("new_study.yml.j2")
 
 
-def render(review: Review, themes: list[Theme], authors: list[str], year: int, title: str | None) -> str:
-    return _template().render(title=title, authors=authors, year=year, facets=review.facets, themes=themes)
+def _text(value: str | None, indent: int) -> str:
+    """Markdown as a YAML value: a literal block (`|-`) when it has several lines that one reads back unchanged,
+    else a JSON string (a YAML double-quoted scalar, safe for any text)."""
+    if not value:
+        return "null"
+    lines = value.split("\n")
+    plain = ("\n" in value and not value[0].isspace() and "\t" not in value and "\r" not in value
+             and all(line == line.rstrip() for line in lines) and not value.endswith("\n"))
+    if not plain:
+        return json.dumps(value, ensure_ascii=False)
+    pad = " " * indent
+    return "|-\n" + "\n".join(pad + line if line else "" for line in lines)
+
+
+def render(review: Review | None, themes: list[Theme], authors: list[str], year: int, title: str | None,
+           study: Mapping[str, Any] | None = None, facets: Sequence[Facet] | None = None) -> str:
+    """A new study file's text. `study`: what is known beyond the authors, year and title, by study-file field
+    (journal, countries, facets, themes, summary, sample: {size, description}, inferred, notes...): those fields are
+    written, the rest keep their TODO hints. `facets`: the review's facets when an import adds some (default: the
+    review's)."""
+    listed = review.facets if facets is None and review is not None else tuple(facets or ())
+    given = {name: None for name in _FIELDS} | dict(study or {})
+    given["sample"] = {"size": None, "description": None} | dict(given["sample"] or {})
+    return _template().render(title=title, authors=authors, year=year, facets=listed, themes=themes, study=given)
+
+
+_FIELDS = ("journal", "volume", "issue", "pages", "doi", "url", "countries", "region", "facets", "sample", "summary",
+           "themes", "inferred", "notes")
 
 
 def new_study(content: Path, review: Review, themes: list[Theme], authors: list[str], year: int,

@@ -1,30 +1,33 @@
-"""Write imported records into content/studies/: the plan first (what is new, what fills an empty field, what
-differs from the file), then every file or none.
+"""Write what a reader gives (a ReadResult) into content/: the plan first (what is new, what fills an empty field,
+what differs from the file, what review.yml and content/themes/ gain), then every file or none.
 
 A record is the same study as a file when their DOIs match, else when their titles (case, accents and punctuation
-ignored) and years do. A matched file only ever gains what it lacks (a field that is null or absent); a field that
-differs is a conflict, reported with both values and left as is, because someone may have corrected it by hand.
-Summary, findings (themes), facets and notes are never read or written. New studies are written from new-study's
-template, so they carry its TODO hints for what an import cannot know: countries, facets, themes."""
+ignored) and years do. A matched file only ever gains what it lacks: a bibliographic field, its countries, region or
+a facet that is null, absent or []; a value that differs is a conflict, reported with both values and left as is,
+because someone may have corrected it by hand. Its summary, findings (themes), notes, sample and inferred are never
+touched. New studies are written from new-study's template with everything the record gives, and its TODO hints for
+the rest. The export's facets and themes are matched to the review's (facets_plan.py); new ones are added to
+review.yml (review_yml.py) and content/themes/."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..content.files import read_file
+from ..content.load import load_outline
 from ..content.scaffold import render
 from ..content.yamlsource import load_yaml
-from ..model import Review, Theme
 from ..names import as_name
-from .records import FIELDS, Record, Skipped, doi_key, new_ids, title_key
+from .facets_plan import FacetMatch, ThemeMatch, match_facets, match_themes
+from .records import FIELDS, ReadResult, Record, Skipped, doi_key, new_ids, title_key
+from .review_yml import MINIMAL, ReviewTextError, add_to_review, yaml_nodes
+from .writing import write_plan
 
-# LibYAML's safe loader reads a review's thousands of study files about ten times faster than the pure-Python one.
+__all__ = ["Conflict", "Plan", "PlanError", "plan_import", "set_field", "write_plan"]
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,27 @@ class Plan:
     added: dict[str, str] = field(default_factory=dict)  # study id -> the new file's text
     updated: dict[str, str] = field(default_factory=dict)  # study id -> the file's text with empty fields filled
     unchanged: list[str] = field(default_factory=list)
+    completed: dict[str, str] = field(default_factory=dict)  # study id -> its text with the new facets as null
     conflicts: list[Conflict] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # the reader's, then what the import left out and why
+    themes: dict[str, str] = field(default_factory=dict)  # new theme id -> its file's text
+    review: str | None = None  # review.yml's new text, when the import adds to it or writes it
+    review_changes: list[str] = field(default_factory=list)  # what review.yml gains, in words
+    new_facets: list[str] = field(default_factory=list)  # ids of the facets review.yml gains
+    originals: dict[str, str | None] = field(default_factory=dict)  # path in content/ -> its text when planned
+
+
+class PlanError(Exception):
+    """review.yml cannot be read, or cannot take the export's facets: nothing is imported."""
+
+    def __init__(self, message: str, hint: str, source: str, line: int | None = None):
+        super().__init__(message)
+        self.message, self.hint, self.source, self.line = message, hint, source, line
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.message} (hint: {self.hint})"
 
 
 def _yaml(value: object) -> str:
@@ -62,10 +84,15 @@ def _same(name: str, existing: object, imported: object) -> bool:
         return doi_key(existing) == doi_key(imported)
     if name == "title":
         return " ".join(str(existing).split()) == imported
+    if name == "countries" or name.startswith("facets."):  # a set of codes: the order is the file's to choose
+        def codes(value: object) -> set[str]:
+            return {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+        return codes(existing) == codes(imported)
     return str(existing).strip() == str(imported)
 
 
 _EMPTY = r"""(?:null|~|\[\]|""|'')?"""  # what YAML reads as no value, as a study file may write it
+_ORDER = (*FIELDS, "countries", "region", "facets", "sample", "summary", "themes", "inferred", "notes")
 
 
 def set_field(text: str, name: str, value: object) -> str:
@@ -75,34 +102,110 @@ def set_field(text: str, name: str, value: object) -> str:
     pattern = re.compile(rf"^{name}:[ \t]*{_EMPTY}[ \t]*(?:#.*)?\n", re.MULTILINE)
     if pattern.search(text):
         return pattern.sub(lambda _: line, text, count=1)
-    later = [*FIELDS[FIELDS.index(name) + 1:], "countries", "region", "facets"]
-    for after in later:
+    for after in _ORDER[_ORDER.index(name) + 1:]:
         found = re.search(rf"^{after}:", text, re.MULTILINE)
         if found:
             return text[:found.start()] + line + text[found.start():]
     return text + ("" if text.endswith("\n") else "\n") + line
 
 
-def plan_import(records: list[Record], skipped: list[Skipped], studies_dir: Path, review: Review,
-                themes: list[Theme]) -> Plan:
-    plan = Plan(skipped=list(skipped))
+def set_facet(text: str, fid: str, value: object) -> str:
+    """The file's text with facets.<fid> set: its empty line replaced, else a line added at the end of `facets:`
+    (made when the file has none, or holds null or {}). The caller reads the result back to check it."""
+    nodes = yaml_nodes(text)
+    facets = nodes.get(("facets",))
+    entry = nodes.get(("facets", fid))
+    if entry is not None and entry.key_start is not None:
+        end = text.find("\n", entry.key_start)
+        end = len(text) if end < 0 else end
+        return text[:entry.key_start] + f"{fid}: {_yaml(value)}" + text[end:]
+    if facets is not None and facets.kind == "map" and not facets.flow and not facets.empty:
+        pad = " " * (facets.column or 2)
+        at = text.find("\n", _last(text, facets.end))
+        at = len(text) if at < 0 else at + 1
+        return text[:at] + ("" if text[:at].endswith("\n") else "\n") + f"{pad}{fid}: {_yaml(value)}\n" + text[at:]
+    block = f"facets:\n  {fid}: {_yaml(value)}\n"
+    if facets is None:
+        return set_field(text, "facets", {}).replace("facets: {}\n", block, 1)
+    start = text.rfind("\n", 0, facets.key_start or 0) + 1
+    end = text.find("\n", _last(text, facets.end))
+    return text[:start] + block + text[len(text) if end < 0 else end + 1:]
+
+
+def _last(text: str, end: int) -> int:
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def plan_import(result: ReadResult, content: Path) -> Plan:
+    """What importing `result` into the content folder would change. Raises PlanError when review.yml cannot be
+    read (an absent review.yml is written, minimal) or cannot take the export's facets."""
+    plan = Plan(skipped=list(result.skipped), notices=list(result.notices))
+    review_path = content / "review.yml"
+    source = f"{content}/review.yml"
+    review, themes, problems = load_outline(content)
+    if review_path.exists() or review_path.is_symlink():
+        errors = [p for p in problems if not p.warning and p.source.endswith("review.yml")]
+        text, _ = read_file(review_path, source) if review is not None else (None, [])
+        if review is None or text is None:
+            first = errors[0] if errors else None
+            raise PlanError(first.message if first else "review.yml cannot be read",
+                            (first.hint if first else None) or "fix review.yml first: new studies list its facets",
+                            source, first.line if first else None)
+        before: str | None = text
+    else:
+        text, before = MINIMAL, None
+    data = load_yaml(text, source).data
+    facets = match_facets(result.facets, data)
+    theme_files = [p.stem for p in (content / "themes").glob("*.md")] if (content / "themes").is_dir() else []
+    theme_match = match_themes(result.themes, result.records, theme_files, themes)
+    if facets.additions or before is None:
+        try:
+            new_text, plan.review_changes = add_to_review(text, data, facets.additions, True, source)
+        except ReviewTextError as exc:
+            raise PlanError(exc.message, exc.hint, source, exc.line) from None
+        plan.review, plan.originals["review.yml"] = new_text, before
+    cited = _plan_studies(plan, result.records, content / "studies", facets, theme_match, themes)
+    for tid, spec in theme_match.new.items():
+        plan.themes[tid] = _theme_text(spec.title, spec.summary, cited.get(tid, []))
+        plan.originals[f"themes/{tid}.md"] = None
+    plan.notices += facets.notices + theme_match.notices
+    return plan
+
+
+def _theme_text(title: str, summary: str | None, studies: list[str]) -> str:
+    front = f"title: {_yaml(title)}\n" + (f"summary: {_yaml(' '.join(summary.split()))}\n" if summary else "")
+    cites = f" Studies with a finding for it: [{'; '.join('@' + s for s in sorted(studies))}]." if studies else ""
+    return (f"---\n{front}---\nTODO: the synthesis for this theme: what the studies found, in your own words, citing "
+            f"each study by its id.{cites}\n")
+
+
+def _existing(studies_dir: Path) -> tuple[dict[str, tuple[dict, str]], list[str]]:
     files = sorted(studies_dir.glob("*.yml")) if studies_dir.is_dir() else []
     existing: dict[str, tuple[dict, str]] = {}
-    by_doi: dict[str, str] = {}
-    by_title: dict[tuple[str, int], str] = {}
     for path in files:
         # Read as the build reads content: no link followed, size bounded, YAML built without recursion. A file that
         # cannot be read is neither matched nor touched (validate names the problem).
         text, _ = read_file(path, str(path))
         loaded = load_yaml(text, str(path)) if text is not None else None
         data = loaded.data if loaded is not None and not loaded.problems else None
-        if text is None or not isinstance(data, dict):
-            continue
-        existing[path.stem] = (data, text)
+        if text is not None and isinstance(data, dict):
+            existing[path.stem] = (data, text)
+    return existing, [p.stem for p in files]
+
+
+def _plan_studies(plan: Plan, records: list[Record], studies_dir: Path, facets: FacetMatch, themes: ThemeMatch,
+                  review_themes: list[Any]) -> dict[str, list[str]]:
+    """Plan each record's study; return the new studies with a finding for each theme (theme id -> study ids)."""
+    existing, stems = _existing(studies_dir)
+    by_doi: dict[str, str] = {}
+    by_title: dict[tuple[str, int], str] = {}
+    for sid, (data, _) in existing.items():
         if doi_key(data.get("doi")):
-            by_doi.setdefault(doi_key(data.get("doi")), path.stem)  # type: ignore[arg-type]
+            by_doi.setdefault(doi_key(data.get("doi")), sid)  # type: ignore[arg-type]
         if data.get("title") and isinstance(data.get("year"), int):
-            by_title.setdefault(title_key(str(data["title"]), data["year"]), path.stem)
+            by_title.setdefault(title_key(str(data["title"]), data["year"]), sid)
 
     seen: dict[object, int] = {}  # what identifies each record already read -> its number
     new: list[Record] = []
@@ -121,64 +224,80 @@ def plan_import(records: list[Record], skipped: list[Skipped], studies_dir: Path
         else:
             matched.setdefault(sid, []).append(record)
 
-    for sid, (record, *others) in sorted(matched.items()):
+    added_facets = plan.new_facets = [f.id for f in facets.additions.facets]
+    for sid, (data, text) in sorted(existing.items()):
+        record, *others = matched.get(sid) or [None]
         for other in others:  # one matched by DOI, another by title: both are this file's study
             plan.skipped.append(Skipped(other.number, f"the same study as record {record.number} ({sid})",
                                         other.line))
-        data, text = existing[sid]
-        for name, value in record.values().items():
-            if data.get(name) in (None, "", []):
-                text = set_field(text, name, value)
-            elif not _same(name, data[name], value):
-                plan.conflicts.append(Conflict(sid, name, data[name], _plain(value), record.number))
-        if text != existing[sid][1]:
-            plan.updated[sid] = text
-        else:
-            plan.unchanged.append(sid)
+        _fill(plan, sid, record, data, text, facets, added_facets)
 
-    ids = new_ids(new, set(existing) | {p.stem for p in files})
+    ids = new_ids(new, set(existing) | set(stems))
+    hint_facets = facets.model_facets()
+    hint_themes = [*review_themes, *(_Hint(t.id, t.title) for t in themes.new.values())]
+    cited: dict[str, list[str]] = {}
     for record in new:
-        text = render(review, themes, list(record.authors), record.year, record.title)
-        for name, value in record.values().items():
-            if name not in ("title", "authors", "year"):
-                text = set_field(text, name, value)
-        plan.added[ids[record.number]] = text
-    return plan
+        sid = ids[record.number]
+        findings = themes.translate(record)
+        study = {**record.values(), "countries": list(record.countries), "region": record.region,
+                 "facets": facets.translate(record), "themes": findings, "summary": record.summary,
+                 "notes": record.notes, "inferred": list(record.inferred),
+                 "sample": {"size": record.sample_size, "description": record.sample_description}}
+        plan.added[sid] = render(None, hint_themes, list(record.authors), record.year, record.title, study,
+                                 hint_facets)
+        plan.originals[f"studies/{sid}.yml"] = None
+        for tid in findings:
+            cited.setdefault(tid, []).append(sid)
+    return cited
+
+
+@dataclass(frozen=True)
+class _Hint:  # a theme new in this import, as new-study's template lists the review's themes
+    id: str
+    title: str
+
+
+def _fill(plan: Plan, sid: str, record: Record | None, data: dict, text: str, facets: FacetMatch,
+          added_facets: list[str]) -> None:
+    """Fill what the file lacks from its record; report what differs. Every study file, matched or not, gains
+    `<facet>: null` (not reported) for each facet the import adds to review.yml, as validate requires."""
+    original, expected = text, dict(data)
+    wanted: dict[str, object] = {}
+    if record is not None:
+        wanted = {**record.values(), "countries": list(record.countries), "region": record.region}
+    for name, value in wanted.items():
+        if value in (None, "", [], ()):
+            continue
+        if data.get(name) in (None, "", []):
+            text, expected[name] = set_field(text, name, value), _plain(value)
+        elif not _same(name, data[name], value):
+            plan.conflicts.append(Conflict(sid, name, data[name], _plain(value), record.number))  # type: ignore
+    have = data.get("facets") if isinstance(data.get("facets"), dict) else {}
+    given = facets.translate(record) if record is not None else {}
+    for fid in added_facets:
+        if fid not in given and fid not in have:
+            given[fid] = None  # type: ignore[assignment]
+    for fid, value in given.items():
+        if have.get(fid) in (None, "", []) and (value is not None or fid not in have):
+            text = set_facet(text, fid, value)
+            expected["facets"] = {**(expected.get("facets") or {}), fid: value}
+        elif value is not None and not _same(f"facets.{fid}", have[fid], value):
+            plan.conflicts.append(Conflict(sid, f"facets.{fid}", have[fid], value, record.number))  # type: ignore
+    if text == original:
+        if record is not None:
+            plan.unchanged.append(sid)
+        return
+    loaded = load_yaml(text, sid)
+    if loaded.problems or loaded.data != expected:  # an unusual layout the edits did not fit: leave it to a person
+        plan.notices.append(f"studies/{sid}.yml: its empty fields could not be filled in place"
+                            + (f" (record {record.number})" if record else "") + ": left as is (hint: fill them by "
+                            "hand, or write the file's fields one per line as new-study does, then import again)")
+        if record is not None:
+            plan.unchanged.append(sid)
+        return
+    (plan.updated if record is not None else plan.completed)[sid] = text
+    plan.originals[f"studies/{sid}.yml"] = original
 
 
 def _plain(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
-
-
-def write_plan(plan: Plan, studies_dir: Path) -> list[Path]:
-    """Write every added and updated file, or none: each is written to a folder beside the studies first, then
-    moved into place; if a move fails, the files already moved are put back as they were."""
-    changes = {**plan.added, **plan.updated}
-    if not changes:
-        return []
-    studies_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=studies_dir))
-    done: list[tuple[Path, Path | None]] = []  # (target, its old text's copy or None when it is new)
-    try:
-        for sid, text in changes.items():
-            (staging / f"{sid}.new").write_text(text, encoding="utf-8")
-        for sid in changes:
-            target = studies_dir / f"{sid}.yml"
-            backup = None
-            if sid in plan.updated:
-                backup = staging / f"{sid}.old"
-                shutil.copy2(target, backup)
-            elif target.exists():
-                raise FileExistsError(f"{target} appeared while importing: not overwritten")
-            os.replace(staging / f"{sid}.new", target)
-            done.append((target, backup))
-    except BaseException:
-        for target, backup in reversed(done):
-            if backup is None:
-                target.unlink(missing_ok=True)
-            else:
-                os.replace(backup, target)
-        raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [target for target, _ in done]

@@ -11,21 +11,18 @@ import yaml
 
 from conftest import ROOT
 from generator.content import load_map
-from generator.content.load import load_outline
-from generator.importers import apply
+from generator.importers import writing
 from generator.importers.apply import plan_import, write_plan
 from generator.importers.bibtex import parse_bibtex
-from generator.importers.records import Record
+from generator.importers.records import ReadResult, Record
 from generator.importers.ris import parse_ris
 from generator.outputs.downloads import bibtex, ris
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def plan(content: Path, records, skipped=()):
-    review, themes, problems = load_outline(content)
-    assert review is not None, problems
-    return plan_import(list(records), list(skipped), content / "studies", review, themes)
+def plan(content: Path, records, skipped=(), fmt="ris", **coded):
+    return plan_import(ReadResult(fmt, list(records), list(skipped), **coded), content)
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -55,7 +52,7 @@ def test_into_an_empty_review_the_downloads_give_the_same_ids_and_bibliographic_
     for path in (bundled / "studies").glob("*.yml"):
         path.unlink()
     result = plan(bundled, *parse_ris(ris(studies)))
-    write_plan(result, bundled / "studies")
+    write_plan(result, bundled)
     assert sorted(p.stem for p in (bundled / "studies").glob("*.yml")) == sorted(s.id for s in studies)
     for study in studies:
         data = yaml.safe_load((bundled / "studies" / f"{study.id}.yml").read_text(encoding="utf-8"))
@@ -82,7 +79,7 @@ def test_a_differing_field_is_a_conflict_left_as_is_and_an_empty_one_is_filled(c
     assert str(conflicts["journal"]) == ('silva-2020: journal is "Revista de Envelhecimento" in the file, '
                                          '"Another Journal" in record 1: left as is')
     assert list(result.updated) == ["silva-2020"]  # the empty volume and url are filled
-    write_plan(result, content / "studies")
+    write_plan(result, content)
     after = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert (after["url"], after["volume"]) == ("https://example.org/silva", "99")
     assert {k: v for k, v in after.items() if k not in ("url", "volume")} == data
@@ -109,7 +106,7 @@ def test_a_failure_half_way_leaves_the_studies_as_they_were(content: Path, monke
     records = [Record(n, f"New study {n}", (f"Author{n}, A.",), 2020) for n in range(1, 4)]
     result = plan(content, records)
     before = snapshot(content / "studies")
-    real_replace, calls = apply.os.replace, []
+    real_replace, calls = writing.os.replace, []
 
     def failing_replace(src, dst):
         calls.append(dst)
@@ -117,9 +114,9 @@ def test_a_failure_half_way_leaves_the_studies_as_they_were(content: Path, monke
             raise OSError(28, "No space left on device")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(apply.os, "replace", failing_replace)
+    monkeypatch.setattr(writing.os, "replace", failing_replace)
     with pytest.raises(OSError):
-        write_plan(result, content / "studies")
+        write_plan(result, content)
     assert snapshot(content / "studies") == before
 
 
@@ -129,7 +126,7 @@ def test_an_empty_list_or_empty_string_is_filled_in_place_not_written_twice(cont
     path.write_text(path.read_text(encoding="utf-8").replace('authors: ["Silva, A."]', 'authors: []  # TODO')
                     .replace("journal: Revista de Envelhecimento", 'journal: ""'), encoding="utf-8")
     record = Record(1, data["title"], ("Silva, A.",), data["year"], journal="Revista de Envelhecimento")
-    write_plan(plan(content, [record]), content / "studies")
+    write_plan(plan(content, [record]), content)
     text = path.read_text(encoding="utf-8")
     assert text.count("authors:") == 1 and text.count("journal:") == 1
     assert yaml.safe_load(text) == data

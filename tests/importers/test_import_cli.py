@@ -61,7 +61,7 @@ def test_an_unreadable_file_is_a_message_and_nothing_is_imported(content: Path, 
     notes.write_text("just some notes\n", encoding="utf-8")
     result = run("import", str(notes), "--content", str(content))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "cannot tell the file's format" in result.stderr and "--format ris" in result.stderr
+    assert "cannot tell the file's format" in result.stderr and "give --format eppi-json, ris, bibtex, csv" in result.stderr
     assert "nothing imported" in result.stderr
 
 
