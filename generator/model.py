@@ -120,6 +120,8 @@ class Appraisal:
 class StudyAppraisal:
     rating: str  # a level id of the review's appraisal
     rationale: str | None = None  # Markdown
+    label: str = ""  # the level's label, and the tool's name, from review.yml: a study's reference can say them
+    tool: str = ""
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ def _appraisal(study: schema.StudyFile, review: Review, problem) -> StudyApprais
         problem(("appraisal", "rating"), "appraisal.rating", f"unknown rating '{given.rating}' for {tool.tool}",
                 (f"did you mean '{close[0]}'? " if close else "") + "ratings in review.yml: " + ", ".join(ratings))
         return None
-    return StudyAppraisal(given.rating, given.rationale)
+    return StudyAppraisal(given.rating, given.rationale, tool.level(given.rating).label, tool.tool)
 
 
 def _inferred(study: schema.StudyFile, review: Review, problem) -> tuple[str, ...]:

@@ -42,8 +42,10 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[tuple[str | int, ...], 
     path: list[str | int] = []
     union = False
     for part in loc:
-        if part in _FORM_TAGS:
-            continue  # the form of a facet value pydantic tried (schema.CODE_TAGS): not a place in the file
+        if part in _FORM_TAGS or part == "[key]":
+            # the form of a facet value pydantic tried (schema.CODE_TAGS), or a mapping's key itself (the value
+            # before it is that key): not a place in the file, nor a choice between kinds of value
+            continue
         if isinstance(data, dict) and part in data:
             data = data[part]
             path.append(part)
