@@ -46,10 +46,17 @@ feed one facet: their values add up. A theme column, `{theme: <id>, title: <text
 the study's finding for that theme (Markdown). Ids are lowercase words joined by "-". The import matches facets,
 values and themes to review.yml's by id, else by label, and adds what is new.
 
+Write a column name in double quotes when it holds " #" or ": ", or when YAML would read it as true or false (Yes,
+No, On, Off); the same goes for cell texts under `values:`. A column the mapping names that the sheet lacks is an
+error naming the mapping's line, with the sheet's columns in its hint. The built-in mappings also say which tool
+they are for (`export:`) and the columns that tell its export (`recognise:`); in a mapping of your own these two are
+not needed.
+
 Two columns feeding one field: the first that is not empty is read. A row without a title or a year is skipped,
 with its number and line. A country that is neither an ISO code nor a country name by ISO 3166 (pycountry) is left
 out and listed with a hint; it is never guessed. A cell that studies.csv wrote with a leading apostrophe (text a
-spreadsheet would have run as a formula) is read without it.
+spreadsheet would have run as a formula) is read without it. A row with more or fewer cells than the header, and a
+quote left open or put in the middle of a cell, stop the import with the line to look at.
 
 The file is read as it streams, a row at a time: UTF-8 (with or without a byte order mark), UTF-16 with its mark
 (Excel's "Unicode text"), or Windows-1252."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import tracemalloc
 from pathlib import Path
 
@@ -12,10 +13,13 @@ import pytest
 
 from conftest import ROOT
 from generator.content import load_map
+from generator.importers import csv_table
+from generator.importers.apply import plan_import
 from generator.importers.csv_table import read_csv_export
 from generator.importers.mapping import MappingError, read_mapping
-from generator.importers.mappings import BUILT_IN, built_in
+from generator.importers.mappings import BUILT_IN, built_in, column_rules
 from generator.importers.textfile import TextFileError
+from generator.importers.writing import write_plan
 from generator.names import as_name
 from generator.outputs.downloads import studies_csv
 
@@ -302,3 +306,47 @@ def test_a_big_sheet_is_read_a_row_at_a_time(tmp_path: Path):
     assert len(result.records) == 2000
     assert peak < size / 3, (peak, size)  # reading the whole text at once would hold all of it, and more
 
+
+
+def test_the_bundled_maps_studies_csv_imports_back_into_the_same_studies(tmp_path: Path):
+    """Issue 21 point 7: the download, imported into the review with its study files removed, gives every study
+    back, field by field. studies.csv holds theme ids, not findings, so the findings come back empty."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    before = load_map(content)
+    sheet = tmp_path / "studies.csv"
+    sheet.write_text(studies_csv(before), encoding="utf-8")
+    for path in (content / "studies").glob("*.yml"):
+        path.unlink()
+    plan = plan_import(read_csv_export(sheet, None), content)
+    assert (len(plan.added), plan.conflicts, plan.skipped, plan.review_changes, plan.themes) == (
+        len(before.studies), [], [], [], {})
+    write_plan(plan, content)
+    after = {study.id: study for study in load_map(content).studies}
+    assert sorted(after) == sorted(s.id for s in before.studies)
+    for study in before.studies:
+        back = after[study.id]
+        for name in ("title", "year", "journal", "volume", "issue", "pages", "doi", "url", "countries", "region",
+                     "sample_size", "sample_description", "summary", "notes", "inferred", "theme_ids"):
+            assert getattr(back, name) == getattr(study, name), (study.id, name)
+        assert [as_name(a) for a in back.authors] == [as_name(a) for a in study.authors], study.id
+        # The import writes a facet's values in the review's order, whatever order the file had them in.
+        assert {f: set(v) if v else v for f, v in back.facets.items()} == {
+            f: set(v) if v else v for f, v in study.facets.items()}, study.id
+        assert all(f.markdown is None for f in back.findings)
+
+
+def test_the_example_mapping_in_the_format_reference_is_a_valid_mapping(tmp_path: Path):
+    """csv_table's docstring is the reference the docs are made from: its example must read."""
+    doc = csv_table.__doc__ or ""
+    example = doc[doc.index("    separator:"):doc.index("\n\n", doc.index("    separator:"))]
+    mapping = tmp_path / "example.yml"
+    mapping.write_text("\n".join(line[4:] for line in example.splitlines()) + "\n", encoding="utf-8")
+    rules, delimiter = column_rules(read_mapping(mapping))
+    assert delimiter == ";"
+    assert {name: (rule.kind, rule.target) for name, rule in rules.items()} == {
+        "Title": ("field", "title"), "Authors": ("field", "authors"), "Year": ("field", "year"),
+        "Country": ("field", "countries"), "Countries (free text)": ("field", "countries"),
+        "Abstract": ("field", "summary"), "Study design": ("facet", "design"), "Setting(s)": ("facet", "setting"),
+        "School-based": ("facet", "setting"), "Challenges finding": ("theme", "challenges"),
+        "Reviewer 1": ("ignore", "")}
