@@ -1,0 +1,117 @@
+"""The studies.json reader: the map's own download reads back, every field of every study, and its facets and
+themes; a file that is not one is refused with the line to blame."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.content import load_map
+from generator.importers.mapping import MappingError, read_mapping
+from generator.importers.records import Category, Code, FacetSpec, ThemeSpec
+from generator.importers.studies_json import StudiesJsonError, read_studies_json, sniff
+from generator.outputs.downloads import studies_json
+
+ROOT = Path(__file__).resolve().parents[2]
+MAPS = {"bundled": ROOT / "content", "other": ROOT / "tests/sites/other/content"}
+FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "url", "countries", "region",
+          "summary", "notes", "sample_size", "sample_description", "inferred")
+
+
+def write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "studies.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(MAPS))
+def test_a_maps_download_reads_back_every_field_of_every_study(tmp_path, name):
+    emap = load_map(MAPS[name])
+    result = read_studies_json(write(tmp_path, studies_json(emap)), None)
+    assert (result.format, result.skipped, result.notices) == ("studies-json", [], [])
+    assert len(result.records) == len(emap.studies)
+    for study, record in zip(emap.studies, result.records, strict=True):
+        assert {f: getattr(record, f) for f in FIELDS} == {f: getattr(study, f) for f in FIELDS}
+        assert dict(record.facets) == {k: v for k, v in study.facets.items() if v is not None}
+        assert dict(record.themes) == {f.theme_id: f.markdown for f in study.findings}
+    assert [(f.id, f.label, f.multiple, [(c.id, c.label) for c in f.values]) for f in result.facets] == [
+        (f.id, f.label, f.multiple, list(f.values)) for f in emap.review.facets]
+    assert result.themes == tuple(ThemeSpec(t.id, t.title, t.summary) for t in emap.themes)
+
+
+def test_an_organisation_stays_one_name_and_a_particle_stays_with_the_family_name(tmp_path):
+    study = {"title": "A study", "year": 2020, "authors": ["World Health Organization", "van Doorn, F."],
+             "authors_csl": [{"literal": "World Health Organization"},
+                             {"family": "Doorn", "given": "F.", "non-dropping-particle": "van"}]}
+    record = read_studies_json(write(tmp_path, {"facets": {}, "studies": [study]}), None).records[0]
+    assert record.authors == ("{World Health Organization}", "van Doorn, F.")
+    del study["authors_csl"]  # a file from before the parts were written: the names as shown
+    record = read_studies_json(write(tmp_path, {"facets": {}, "studies": [study]}), None).records[0]
+    assert record.authors == ("World Health Organization", "van Doorn, F.")
+
+
+def test_facets_are_read_flat_or_with_categories_and_descriptions(tmp_path):
+    facets = {
+        "design": {"label": "Study design", "multiple": False, "values": {"rct": "Randomised trial"}},
+        "intervention": {"label": "Intervention", "description": "What the programme did.", "multiple": True,
+                         "values": {
+                             "training": {"label": "Training and education", "description": "Courses.",
+                                          "values": {"workshops": "Workshops",
+                                                     "mentoring": {"label": "Mentoring",
+                                                                   "description": "One-to-one support."}}},
+                             "other-support": "Other support",
+                             "grants": {"label": "Grants", "description": "Money."}}}}
+    result = read_studies_json(write(tmp_path, {"facets": facets, "themes": [], "studies": []}), None)
+    assert result.facets == (
+        FacetSpec("design", "Study design", False, (Code("rct", "Randomised trial"),)),
+        FacetSpec("intervention", "Intervention", True, (
+            Category("training", "Training and education", (
+                Code("workshops", "Workshops"), Code("mentoring", "Mentoring", "One-to-one support.")), "Courses."),
+            Code("other-support", "Other support"), Code("grants", "Grants", "Money.")), "What the programme did."))
+
+
+def test_studies_without_title_or_year_are_skipped_and_bad_countries_left_out(tmp_path):
+    studies = [{"id": "a-2020", "title": "", "year": 2020}, {"id": "b", "title": "B", "year": None},
+               "not a study", {"title": "C", "year": 2021, "countries": ["GB", "UK", "Narnia"], "facets": {"x": None},
+                               "appraisal": {"rating": "high", "rationale": None}}]
+    result = read_studies_json(write(tmp_path, {"facets": {}, "studies": studies}), None)
+    assert [str(s) for s in result.skipped] == [
+        "record 1: no title (a-2020)", "record 2: no year (b)",
+        "record 3: not a study (a JSON object with title, year, authors...)"]
+    (record,) = result.records
+    assert (record.number, record.countries, dict(record.facets)) == (4, ("GB",), {})
+    assert result.notices == ["country 'UK' is not an ISO 3166-1 code: left out of record(s) 4",
+                              "country 'Narnia' is not an ISO 3166-1 code: left out of record(s) 4",
+                              "1 study(ies) have an appraisal rating: ratings are not imported; add them to the "
+                              "study files by hand"]
+
+
+@pytest.mark.parametrize(("text", "message", "line"), [
+    ('{"facets": {},\n "studies": [\n', "not valid JSON: Expecting value (line 3, column 1)", 3),
+    ("[1, 2]", "not a map's studies.json: no `studies` list", 1),
+    ('{"facets": [], "studies": []}', "`facets` is not a mapping of facet ids to facets", None),
+    ('{"facets": {"x": {"label": "X"}}, "studies": []}', "facets.x is not a facet (label, multiple, values)", None),
+    ('{"facets": {"x": {"values": {"a": 1}}}, "studies": []}',
+     "facets.x: value 'a' is neither a label nor {label, description}", None),
+])
+def test_what_is_not_a_studies_json_is_refused(tmp_path, text, message, line):
+    with pytest.raises(StudiesJsonError) as caught:
+        read_studies_json(write(tmp_path, text), None)
+    assert (caught.value.message, caught.value.line) == (message, line)
+
+
+def test_a_mapping_is_refused(tmp_path):
+    mapping = tmp_path / "map.yml"
+    mapping.write_text("code_sets:\n  Design: drop\n", encoding="utf-8")
+    with pytest.raises(MappingError) as caught:
+        read_studies_json(write(tmp_path, {"facets": {}, "studies": []}), read_mapping(mapping))
+    assert (caught.value.message, caught.value.line) == ("a studies.json import takes no mapping", 1)
+
+
+def test_sniff_tells_our_download_from_an_eppi_export(tmp_path):
+    ours = write(tmp_path, studies_json(load_map(MAPS["other"])))
+    assert sniff(ours) == "studies-json"
+    eppi = ROOT / "tests/importers/fixtures/eppi/export.json"
+    assert sniff(eppi) is None and sniff(tmp_path) is None
