@@ -47,6 +47,7 @@ class Record:
     sample_size: int | None = None
     sample_description: str | None = None
     inferred: tuple[str, ...] = ()
+    study_id: str | None = None  # the id the export gives (studies.json): a new study gets it when it is free
 
     def values(self) -> dict[str, object]:
         """The fields this record gives, without the empty ones."""
@@ -185,8 +186,9 @@ def doi_key(doi: object) -> str | None:
 
 
 def new_ids(records: list[Record], taken: set[str]) -> dict[int, str]:
-    """An id for each new record (by its number): new-study's, then '-b', '-c'... when one is taken, the records
-    of one id taken in the order of their titles."""
+    """An id for each new record (by its number): the one the export gives when it is a free slug (a map's own
+    studies.json: theme pages cite studies by id), else new-study's, then '-b', '-c'... when one is taken, the
+    records of one id taken in the order of their titles."""
     def base(record: Record) -> str:
         if record.authors:
             return study_id(list(record.authors), record.year)
@@ -194,7 +196,12 @@ def new_ids(records: list[Record], taken: set[str]) -> dict[int, str]:
 
     ids: dict[int, str] = {}
     used = set(taken)
-    for record in sorted(records, key=lambda r: (base(r), title_key(r.title, r.year), r.number)):
+    for record in records:
+        if record.study_id and record.study_id == slug(record.study_id) and record.study_id not in used:
+            used.add(record.study_id)
+            ids[record.number] = record.study_id
+    rest = [r for r in records if r.number not in ids]
+    for record in sorted(rest, key=lambda r: (base(r), title_key(r.title, r.year), r.number)):
         sid, letter = base(record), 1
         candidate = sid
         while candidate in used:
