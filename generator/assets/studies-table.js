@@ -80,12 +80,19 @@
     }
 
     // Rows as the pages write them, built with textContent only: nothing in the data is read as markup.
+    // The appraisal (a rating per study) comes as one more facet under this key, and sorts by its menu's order.
+    var APPRAISAL = "_appraisal";
     function build(data) {
       var labels = {};
+      var order = {};
       data.facets.forEach(function (facet) {
         labels[facet] = {};
+        order[facet] = {};
         var select = panel.querySelector("[data-em-filter='" + facet + "']");
-        Array.prototype.forEach.call(select ? select.options : [], function (o) { labels[facet][o.value] = o.textContent; });
+        Array.prototype.forEach.call(select ? select.options : [], function (o, i) {
+          labels[facet][o.value] = o.textContent;
+          order[facet][o.value] = i;
+        });
       });
       var prefix = table.dataset.emPrefix || "";
       var suffix = table.dataset.emSuffix || "";  // "/" or ".html": the build's URL style (outputs/paths.Urls)
@@ -104,7 +111,9 @@
           var ids = r[6 + i];
           tr.setAttribute("data-" + facet, ids);
           var td = document.createElement("td");
-          if (ids === "-") td.appendChild(text("span", "not reported", "em-nr"));
+          if (facet === APPRAISAL) td.dataset.value = String(order[facet][ids] - 1).padStart(2, "0");
+          // the "-" option's words: "not reported", or "not appraised"
+          if (ids === "-") td.appendChild(text("span", (labels[facet]["-"] || "not reported").toLowerCase(), "em-nr"));
           else {
             td.textContent = ids.split(" ").map(function (v) { return labels[facet][v] || v; }).join(", ");
             markInferred(td, inferred, "facets." + facet);
@@ -151,7 +160,8 @@
       var wanted = {};
       controls.forEach(function (c) {
         if (c.dataset.emFilter === "text") query = fold(c.value);
-        else if (c.value) wanted[c.dataset.emFilter] = c.value;
+        // a category's option stands for any of its codes
+        else if (c.value) wanted[c.dataset.emFilter] = (c.selectedOptions[0].dataset.emCodes || c.value).split(" ");
       });
       // A country's name matches its studies, and rows that have it as a word ("US" is not "users").
       var countries = query && countryNames && Object.prototype.hasOwnProperty.call(countryNames, query)
@@ -164,7 +174,8 @@
             : row.emText.indexOf(query) === -1) return false;
         }
         return Object.keys(wanted).every(function (facet) {
-          return (row.getAttribute("data-" + facet) || "").split(" ").indexOf(wanted[facet]) !== -1;
+          var values = (row.getAttribute("data-" + facet) || "").split(" ");
+          return wanted[facet].some(function (value) { return values.indexOf(value) !== -1; });
         });
       });
     }

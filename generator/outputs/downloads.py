@@ -21,7 +21,7 @@ from bibtexparser.middlewares.names import NameParts
 
 from ..citations import author_year
 from ..countries import country_name
-from ..model import EvidenceMap, Study
+from ..model import Appraisal, EvidenceMap, Facet, Study
 from ..names import Name, as_name
 
 STUDIES_CSV, STUDIES_JSON, BIBTEX, RIS, DATAPACKAGE = (
@@ -36,7 +36,7 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text)
 
 
-def study_record(study: Study) -> dict:
+def study_record(study: Study, appraised: bool = False) -> dict:
     """A study in its file's own format (each author as pages show it), plus its id and its authors in parts."""
     names = [as_name(a) for a in study.authors]
     record = {
@@ -49,16 +49,48 @@ def study_record(study: Study) -> dict:
         "summary": study.summary, "themes": {f.theme_id: f.markdown for f in study.findings},
         "inferred": list(study.inferred), "notes": study.notes,
     }
+    if appraised:  # a map without appraisal says nothing of it
+        record["appraisal"] = None if study.appraisal is None else {
+            "rating": study.appraisal.rating, "rationale": study.appraisal.rationale}
     return record
+
+
+def facet_record(facet: Facet) -> dict:
+    """A facet as review.yml writes it: a code's label (or {label, description} when it has one), and each category
+    as {label, description, values: its codes}."""
+    def code(code_id: str) -> str | dict:
+        description = facet.description_of(code_id)
+        label = facet.label_of(code_id)
+        return {"label": label, "description": description} if description else label
+
+    values: dict[str, str | dict] = {}
+    for value_id in facet.order or [v for v, _ in facet.values]:
+        category = facet.category(value_id)
+        if category is None:
+            values[value_id] = code(value_id)
+        else:
+            values[value_id] = {"label": category.label,
+                                **({"description": category.description} if category.description else {}),
+                                "values": {c: code(c) for c in category.codes}}
+    return {"label": facet.label, **({"description": facet.description} if facet.description else {}),
+            "multiple": facet.multiple, "values": values}
+
+
+def appraisal_record(appraisal: Appraisal) -> dict:
+    return {"tool": appraisal.tool, "url": appraisal.url,
+            "levels": {level.id: {"label": level.label, "description": level.description}
+                       for level in appraisal.levels}}
 
 
 def studies_json(emap: EvidenceMap) -> str:
     review = emap.review
+    appraised = review.appraisal is not None
     data = {
         "title": review.title, "question": review.question,
-        "facets": {f.id: {"label": f.label, "multiple": f.multiple, "values": dict(f.values)} for f in review.facets},
+        "facets": {f.id: facet_record(f) for f in review.facets},
+        **({"appraisal": appraisal_record(review.appraisal)} if review.appraisal else {}),
         "themes": [{"id": t.id, "title": t.title, "summary": t.summary} for t in emap.themes],
-        "studies": [study_record(s) for s in emap.studies],
+        "studies": [study_record(s, appraised) for s in emap.studies],
     }
     # No indentation: json's fast C encoder only writes compact JSON, and this file grows with the map.
     return json.dumps(data, ensure_ascii=False) + "\n"
@@ -90,7 +122,12 @@ def csv_columns(emap: EvidenceMap) -> list[tuple[str, str, str]]:
         # last, so that the columns before it keep their places
         ("inferred", "string", "Fields whose values the map's authors inferred rather than found in the source "
          "(countries, region, facets.<id>, sample.size, sample.description), separated by '; '; the notes say "
-         "from what")]
+         "from what")] + ([
+        # after the others, which keep their places; only in a map whose studies were appraised
+        ("appraisal", "string", f"Rating with {emap.review.appraisal.tool} (a level's label); empty = not "
+         "appraised"),
+        ("appraisal_rationale", "string", "Why the study has this rating (Markdown)")]
+        if emap.review.appraisal else [])
 
 
 def csv_row(emap: EvidenceMap, study: Study) -> list[object]:
@@ -100,6 +137,9 @@ def csv_row(emap: EvidenceMap, study: Study) -> list[object]:
            "; ".join(country_name(c) for c in study.countries), study.region, *facets, study.sample_size,
            study.sample_description, "; ".join(study.theme_ids), study.summary, study.notes,
            "; ".join(study.inferred)]
+    if emap.review.appraisal:
+        given = study.appraisal
+        row += [given.label if given else None, given.rationale if given else None]
     return [spreadsheet_safe("" if v is None else v) for v in row]
 
 
@@ -183,7 +223,9 @@ def bibtex_entry(study: Study) -> bib.Entry:
               ("journal", _bibtex_text(study.journal)), ("year", str(study.year)),
               ("volume", _bibtex_text(study.volume or "")), ("number", _bibtex_text(study.issue or "")),
               ("pages", _bibtex_text((study.pages or "").replace("-", "--"))),
-              ("doi", _bibtex_verbatim(study.doi or "")), ("url", _bibtex_verbatim(study.url or ""))]
+              ("doi", _bibtex_verbatim(study.doi or "")), ("url", _bibtex_verbatim(study.url or "")),
+              # annote, BibTeX's field for a reader's annotation: styles that print notes leave it out
+              ("annote", _bibtex_text(appraisal_note(study) or ""))]
     return bib.Entry("article", study.id, [bib.Field(k, v) for k, v in fields if v])  # the writer adds braces
 
 
@@ -221,8 +263,16 @@ def ris_record(study: Study) -> dict:
     if study.url:
         record["urls"] = [study.url]
     record["notes"] = [f"Evidence map: {author_year(study)}"]
+    if note := appraisal_note(study):
+        record["notes"].append(note)  # N1, RIS's notes: reference managers keep it as a note, not in citations
     return {k: [one_line(v) for v in value] if isinstance(value, list) else one_line(value)
             for k, value in record.items()}
+
+
+def appraisal_note(study: Study) -> str | None:
+    """'Appraisal (Tool): High confidence', for a reference's note; None for a study not appraised."""
+    given = study.appraisal
+    return f"Appraisal ({given.tool}): {given.label}" if given else None
 
 
 class _RisWriter(rispy.RisWriter):

@@ -11,6 +11,9 @@ from ..model import Study
 from .base import WIDE, Build, front_matter, paging
 from .paths import STUDIES_ROWS, page_url, studies_page, study_url
 
+APPRAISAL = "_appraisal"
+"""The appraisal's key among the index's filters and the rows' data: not a slug, so no facet id can take it."""
+
 STUDIES_PER_PAGE = 100
 """Rows on each page of the studies index: a map of thousands of studies is listed over several pages (the first
 at studies/, then studies/page/2/, …), so no page grows with the map; the index's filter and sort then work over
@@ -41,7 +44,8 @@ def pages(build: Build) -> dict[str, str]:
                             rows_url=build.link(here, STUDIES_ROWS) if len(srcs) > 1 else None,
                             study_link=build.urls.around(here, study_url), per_page=STUDIES_PER_PAGE,
                             **paging(srcs, k, here, build.urls), first_label=chunk[0]["label"] if chunk else "",
-                            last_label=chunk[-1]["label"] if chunk else "", inferred=inferred)
+                            last_label=chunk[-1]["label"] if chunk else "", inferred=inferred,
+                            appraisal=build.map.review.appraisal, APPRAISAL=APPRAISAL)
         title = "Studies" if k == 1 else f"Studies, page {k} of {len(srcs)}"
         # Later pages are left out of search: their rows are excluded anyway, and "Studies, page 7" would
         # only crowd the results.
@@ -60,11 +64,16 @@ def rows_json(build: Build) -> str:
     emap = build.map
     themes = {t.id: i for i, t in enumerate(emap.themes)}
     codes = sorted({c for s in emap.studies for c in s.countries})
-    data = {"facets": [f.id for f in emap.review.facets], "themes": [t.title for t in emap.themes],
+    appraisal = emap.review.appraisal
+    # The appraisal is written as one more facet (its rating, '-' for none) under APPRAISAL, which no facet id can be
+    # (a slug has no '_'); the script shows it as the page does.
+    data = {"facets": [f.id for f in emap.review.facets] + ([APPRAISAL] if appraisal else []),
+            "themes": [t.title for t in emap.themes],
             "countries": {c: country_name(c) for c in codes},
             "rows": [[s.id, author_label(s.authors), s.title, s.year, list(s.countries),
                       [themes[t] for t in s.theme_ids],
                       *(" ".join(s.facets.get(f.id) or ["-"]) for f in emap.review.facets),
+                      *([s.appraisal.rating if s.appraisal else "-"] if appraisal else []),
                       # the inferred fields, after the facets, only when there are some
                       *([list(s.inferred)] if s.inferred else [])]
                      for s in emap.studies]}
@@ -82,4 +91,16 @@ def _row(build: Build, study: Study, themes: dict) -> dict[str, Any]:
             "facets": [(" ".join(study.facets.get(f.id) or ["-"]),
                         ", ".join(f.label_of(v) for v in study.facets.get(f.id) or ()),
                         f"facets.{f.id}" in study.inferred)
-                       for f in build.map.review.facets]}
+                       for f in build.map.review.facets],
+            "appraisal": _appraisal(build, study)}
+
+
+def _appraisal(build: Build, study: Study) -> tuple[str, str, str]:
+    """The rating's id ('-': not appraised), its label ('' for none), and a key that sorts the levels in the review's
+    order with the studies not appraised last."""
+    appraisal = build.map.review.appraisal
+    if appraisal is None or study.appraisal is None:
+        return "-", "", f"{len(appraisal.levels) if appraisal else 0:02d}"
+    ids = [level.id for level in appraisal.levels]
+    rating = study.appraisal.rating
+    return rating, appraisal.level(rating).label, f"{ids.index(rating):02d}"
