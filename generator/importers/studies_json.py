@@ -8,9 +8,10 @@ notes and inferred. A facet given as null (not reported) is left out of the reco
 study's hint for it. The file's `facets` become FacetSpecs, in either form the download has written: a value as
 `id: label`, or as review.yml's extended form (`{label, description}` for a code, `{label, description, values}`
 for a category of codes); its `themes` become ThemeSpecs. A study without a title or year is skipped with its
-number and id; a country that is not an ISO 3166-1 code is left out, with a notice. Study ids are not carried over
-(the writer makes ids from authors and year, as new-study does). Appraisal ratings are not imported yet: a notice
-says how many studies have one. No mapping file applies: the file names its own fields."""
+number and id; a country that is not an ISO 3166-1 code is left out, with a notice. A new study keeps the id the
+file gives it when that id is free (theme pages cite studies by id), else gets new-study's. Appraisal ratings are
+not imported yet: a notice says how many studies have one. No mapping file applies: the file names its own
+fields."""
 
 from __future__ import annotations
 
@@ -127,7 +128,8 @@ class _Studies:
                       summary=_text(study.get("summary")), notes=_text(study.get("notes")),
                       sample_size=size if isinstance(size, int) and not isinstance(size, bool) else None,
                       sample_description=_text(sample.get("description")),
-                      inferred=tuple(str(i) for i in study.get("inferred") or () if isinstance(i, str)))
+                      inferred=tuple(str(i) for i in study.get("inferred") or () if isinstance(i, str)),
+                      study_id=study["id"] if isinstance(study.get("id"), str) else None)
 
     def notices(self) -> list[str]:
         found = [f"country '{code}' is not an ISO 3166-1 code: left out of record(s) "
