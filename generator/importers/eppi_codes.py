@@ -253,7 +253,8 @@ def _draft(plan: CodePlan, facet_ids: set[str], label: str, description: str | N
 
 
 def _general(plan: CodePlan, draft: FacetDraft, node: Node, base: str | None = None) -> Code:
-    code = Code(unique(f"{base or draft.id}-general", draft.taken), f"{node.label} (general)", node.description)
+    # No description of its own: the category (or the facet) it stands for has it.
+    code = Code(unique(f"{base or draft.id}-general", draft.taken), f"{node.label} (general)")
     plan.targets[node.id] = Target("facet", draft.id, code.id, -1)
     return code
 
