@@ -8,6 +8,11 @@ from functools import cached_property
 from typing import Any
 
 BUILTIN_DIMENSIONS = ("country", "year")
+MATRIX_BUILTINS = ("themes", "country", "year", "appraisal")
+"""Dimensions of the evidence matrix that are not facets (appraisal only when review.yml has one)."""
+MAX_SEGMENT_VALUES = 9
+"""A matrix cell is split by a dimension of at most this many values (at the top level), each a colour of a
+colour-blind-safe palette (outputs/matrix.py SEGMENT_COLOURS); "not reported" takes a grey of its own."""
 
 
 CATEGORY_SEPARATOR = " › "
@@ -125,6 +130,14 @@ class StudyAppraisal:
 
 
 @dataclass(frozen=True)
+class MatrixStatus:
+    """review.yml's matrix.status: a study with any of `ongoing`'s codes of `facet` is ongoing."""
+
+    facet: str
+    ongoing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Finding:
     theme_id: str
     markdown: str | None
@@ -191,6 +204,9 @@ class Review:
     version: str | None = None  # release.version: the map's version when the build has no git tag
     map_doi: str | None = None  # release.doi
     appraisal: Appraisal | None = None  # None: the studies were not appraised
+    matrix_rows: tuple[str, ...] = ("themes",)  # dimension ids offered as the matrix's rows, the default first
+    matrix_segments: tuple[str, ...] = ()  # dimension ids a matrix cell may be split by; () = none
+    matrix_status: MatrixStatus | None = None  # the facet whose ongoing studies the matrix shows apart
 
     def facet(self, facet_id: str) -> Facet:
         return next(f for f in self.facets if f.id == facet_id)

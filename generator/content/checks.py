@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..citations import find_citations
 from ..countries import is_country, suggest
-from ..model import BUILTIN_DIMENSIONS, Facet, Finding, Review, Study, StudyAppraisal, Theme
+from ..model import MATRIX_BUILTINS, MAX_SEGMENT_VALUES, Facet, Finding, Review, Study, StudyAppraisal, Theme
 from . import schema
 from .prisma_check import added_study_hint, check_prisma
 from .problems import Problem
@@ -23,11 +23,8 @@ def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: i
     """`years`: each study's (id, year) that loaded, to tell which cannot have come from the review's search."""
     for facet_id, facet in f.facets.items():
         _unique_ids(facet_id, facet, loaded, source, problems)
-    known = list(f.facets) + list(BUILTIN_DIMENSIONS)
-    for i, column in enumerate(f.matrix.columns if f.matrix else []):
-        if column not in known:
-            problems.append(Problem(source, loaded.line(("matrix", "columns", i)), f"matrix.columns[{i}]",
-                                    f"unknown dimension '{column}'", "choose from: " + ", ".join(known)))
+    if f.matrix:
+        _check_matrix(f, f.matrix, loaded, source, problems)
     for name in f.search.last_search_by_database:
         if name not in f.search.databases:
             problems.append(Problem(source, loaded.line(("search", "last_search_by_database", name)),
@@ -49,6 +46,44 @@ def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: i
             "update the PRISMA counts when you add or remove a study"
         problems.append(Problem(source, loaded.line(("prisma", "included_studies")), "prisma.included_studies",
                                 f"is {included}, but there are {n_studies} study files", hint))
+
+
+def _check_matrix(f: schema.ReviewFile, m: schema.Matrix, loaded: Loaded, source: str, problems: list[Problem]) -> None:
+    """Each of matrix's rows, columns and segments names a dimension there is; status names a facet and its codes."""
+    builtins = [d for d in MATRIX_BUILTINS if d != "appraisal" or f.appraisal]
+    known = list(f.facets) + builtins
+    splits = [fid for fid, facet in f.facets.items() if len(facet.values) <= MAX_SEGMENT_VALUES]
+    splits += ["appraisal"] if f.appraisal else []
+    for key, allowed in (("rows", known), ("columns", known), ("segments", splits)):
+        for i, dim in enumerate(getattr(m, key) or []):
+            if dim in allowed:
+                continue
+            if key == "segments" and dim in f.facets:
+                message = f"'{dim}' has {len(f.facets[dim].values)} values at the top level; a cell is split into " \
+                          f"at most {MAX_SEGMENT_VALUES} (a colour each)"
+            elif key == "segments" and dim in known:
+                message = f"'{dim}' cannot split a cell: only a facet or appraisal can"
+            elif dim == "appraisal":
+                message = "'appraisal' is a dimension only when review.yml has appraisal: (the tool and its levels)"
+            else:
+                message = f"unknown dimension '{dim}'"
+            problems.append(Problem(source, loaded.line(("matrix", key, i)), f"matrix.{key}[{i}]", message,
+                                    "choose from: " + ", ".join(allowed) if allowed else "no dimension can be one"))
+    if m.status is None:
+        return
+    facet = f.facets.get(m.status.facet)
+    if facet is None:
+        problems.append(Problem(source, loaded.line(("matrix", "status", "facet")), "matrix.status.facet",
+                                f"unknown facet '{m.status.facet}'", "facets of this review: " + ", ".join(f.facets)
+                                if f.facets else "declare the status facet under facets: first"))
+        return
+    codes = [c for value_id, value in facet.values.items()
+             for c in (value.values if isinstance(value, schema.FacetCategory) else [value_id])]
+    for i, code in enumerate(m.status.ongoing):
+        if code not in codes:
+            problems.append(Problem(source, loaded.line(("matrix", "status", "ongoing", i)),
+                                    f"matrix.status.ongoing[{i}]", f"'{code}' is not a code of {facet.label}",
+                                    "choose from: " + ", ".join(codes)))
 
 
 def _unique_ids(facet_id: str, facet: schema.FacetDef, loaded: Loaded, source: str, problems: list[Problem]) -> None:

@@ -9,7 +9,18 @@ from pathlib import Path
 
 from ..citations import family, sort_key
 from ..markup import NESTING_HINT, markdown_problem
-from ..model import BUILTIN_DIMENSIONS, Appraisal, AppraisalLevel, Category, EvidenceMap, Facet, Review, Study, Theme
+from ..model import (
+    BUILTIN_DIMENSIONS,
+    Appraisal,
+    AppraisalLevel,
+    Category,
+    EvidenceMap,
+    Facet,
+    MatrixStatus,
+    Review,
+    Study,
+    Theme,
+)
 from . import schema
 from .authors import author_problems
 from .checks import check_citations, check_review, check_study, duplicate_dois
@@ -191,7 +202,8 @@ def _appraisal(a: schema.Appraisal | None) -> Appraisal | None:
 
 def _review(f: schema.ReviewFile) -> Review:
     facets = tuple(_facet(fid, d) for fid, d in f.facets.items())
-    columns = tuple(f.matrix.columns) if f.matrix else tuple(x.id for x in facets) + BUILTIN_DIMENSIONS
+    columns = tuple(f.matrix.columns) if f.matrix and f.matrix.columns else \
+        tuple(x.id for x in facets) + BUILTIN_DIMENSIONS
     pub = f.published
     return Review(f.title, f.question, tuple(f.authors), tuple(f.search.databases), f.search.last_search,
                   f.search.notes, facets, columns, pub.citation if pub else None, pub.doi if pub else None,
@@ -199,4 +211,12 @@ def _review(f: schema.ReviewFile) -> Review:
                   last_search_by_database=tuple((name, when) for name in f.search.databases
                                                 if (when := f.search.last_search_by_database.get(name))),
                   next_update=f.search.next_update, version=f.release.version if f.release else None,
-                  map_doi=f.release.doi if f.release else None)
+                  map_doi=f.release.doi if f.release else None, **_matrix(f.matrix))
+
+
+def _matrix(m: schema.Matrix | None) -> dict:
+    """The matrix's rows, segments and status facet (its columns are matrix_columns, above); defaults when left out."""
+    if m is None:
+        return {}
+    status = MatrixStatus(m.status.facet, tuple(m.status.ongoing)) if m.status else None
+    return {"matrix_rows": tuple(m.rows), "matrix_segments": tuple(m.segments), "matrix_status": status}

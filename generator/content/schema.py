@@ -202,9 +202,25 @@ class Appraisal(_Strict):
         min_length=1, description="Rating id -> {label, description}, in the order readers should see them.")
 
 
+class MatrixStatus(_Strict):
+    """The facet that says whether a study is finished: the matrix shows its ongoing studies apart."""
+
+    facet: Slug = Field(description="A facet id of review.yml, e.g. status.")
+    ongoing: list[Slug] = Field(min_length=1, description="That facet's codes that mean ongoing, e.g. [ongoing].")
+
+
 class Matrix(_Strict):
-    columns: list[str] = Field(
-        min_length=1, description="Facet ids, or the built-ins country and year; first = default.")
+    rows: list[str] = Field(
+        default_factory=lambda: ["themes"], min_length=1,
+        description="Dimensions offered as rows: facet ids, or the built-ins themes, country, year and appraisal; "
+                    "first = default (themes when left out).")
+    columns: list[str] | None = Field(
+        None, min_length=1, description="Dimensions offered as columns, as for rows; first = default (every facet, "
+                                        "then country and year, when left out).")
+    segments: list[str] = Field(
+        default_factory=list, description="Dimensions a cell may be split by (facet ids, or appraisal); first = "
+                                          "default; [] = none.")
+    status: MatrixStatus | None = Field(None, description="The facet whose ongoing studies are shown apart.")
 
 
 class Excluded(_Strict):

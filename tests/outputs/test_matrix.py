@@ -143,3 +143,83 @@ def test_the_page_scripts_spell_no_path_of_the_site():
         literals = re.findall(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'', text)
         spelled = [a or b for a, b in literals if any(name in (a or b) for name in names)]
         assert spelled == [], script
+
+
+# ---------------------------------------------------------------- review.yml's matrix: rows, segments, status
+
+EGM = ROOT / "tests" / "sites" / "egm" / "content"
+EGM_MATRIX = "matrix:\n  columns: [outcome, design, status, country, year]\n"
+
+
+def egm_with(tmp_path, matrix: str):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(EGM, content)
+    review = content / "review.yml"
+    text = review.read_text("utf-8")
+    assert EGM_MATRIX in text
+    review.write_text(text.replace(EGM_MATRIX, matrix), "utf-8")
+    return content
+
+
+def matrix_problems(content) -> list[str]:
+    from generator.content import check_content
+
+    emap, found = check_content(content)
+    assert emap is None
+    return [str(p).replace(str(content) + "/", "") for p in found if not p.warning]
+
+
+def test_without_rows_or_segments_a_review_keeps_todays_matrix():
+    review = load_map(ROOT / "content").review
+    assert review.matrix_rows == ("themes",) and review.matrix_segments == () and review.matrix_status is None
+
+
+def test_rows_columns_segments_and_status_are_read(tmp_path):
+    content = egm_with(tmp_path, "matrix:\n  rows: [intervention, themes]\n  columns: [outcome, appraisal]\n"
+                                 "  segments: [design, appraisal]\n  status: {facet: status, ongoing: [ongoing]}\n")
+    review = load_map(content).review
+    assert review.matrix_rows == ("intervention", "themes") and review.matrix_columns == ("outcome", "appraisal")
+    assert review.matrix_segments == ("design", "appraisal")
+    assert (review.matrix_status.facet, review.matrix_status.ongoing) == ("status", ("ongoing",))
+
+
+def test_each_mistake_in_matrix_is_named_at_its_line_with_a_hint(tmp_path):
+    content = egm_with(tmp_path, "matrix:\n  rows: [themes, outcomes]\n  columns: [design]\n"
+                                 "  segments: [country, intervention]\n  status: {facet: status, ongoing: [pending]}\n")
+    assert matrix_problems(content) == [
+        "review.yml:115: matrix.rows[1]: unknown dimension 'outcomes' (hint: choose from: intervention, outcome, "
+        "design, status, themes, country, year, appraisal)",
+        "review.yml:117: matrix.segments[0]: 'country' cannot split a cell: only a facet or appraisal can (hint: "
+        "choose from: intervention, outcome, design, status, appraisal)",
+        "review.yml:118: matrix.status.ongoing[0]: 'pending' is not a code of Status (hint: choose from: completed, "
+        "ongoing)"]
+
+
+def test_a_split_needs_few_enough_values_for_a_colour_each_and_appraisal_needs_a_tool(tmp_path):
+    content = egm_with(tmp_path, "matrix:\n  segments: [design]\n  status: {facet: stage, ongoing: [ongoing]}\n")
+    review = content / "review.yml"
+    more = "".join(f"      d{i}: Design {i}\n" for i in range(6))
+    review.write_text(review.read_text("utf-8").replace("      review: Systematic review\n",
+                                                        "      review: Systematic review\n" + more), "utf-8")
+    assert matrix_problems(content) == [
+        "review.yml:121: matrix.segments[0]: 'design' has 10 values at the top level; a cell is split into at most 9 "
+        "(a colour each) (hint: choose from: intervention, outcome, status, appraisal)",
+        "review.yml:122: matrix.status.facet: unknown facet 'stage' (hint: facets of this review: intervention, "
+        "outcome, design, status)"]
+
+
+def test_appraisal_is_a_dimension_only_of_a_map_that_appraised_its_studies(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    review = content / "review.yml"
+    text = review.read_text("utf-8")
+    assert "\nappraisal:" not in text and "\nmatrix:\n  columns:" in text
+    review.write_text(text.replace("\nmatrix:\n", "\nmatrix:\n  rows: [themes, appraisal]\n"), "utf-8")
+    line = text[:text.index("\nmatrix:\n")].count("\n") + 3
+    assert matrix_problems(content) == [
+        f"review.yml:{line}: matrix.rows[1]: 'appraisal' is a dimension only when review.yml has appraisal: (the "
+        "tool and its levels) (hint: choose from: design, setting, participants, methods, themes, country, year)"]
