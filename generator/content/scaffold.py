@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +41,13 @@ def _template() -> Template:
     # Made once: `import` renders one new study per record, thousands in a whole review.
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=False, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    # JSON strings are YAML double-quoted scalars: any title or name is written safely.
-    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False) if value else "null"
-    env.filters["text"] = _text
+    env.filters["yaml"] = _yaml
     return env.get_template("new_study.yml.j2")
+
+
+def _yaml(value: object) -> str:
+    # JSON strings and lists are YAML double-quoted scalars and flow sequences: any title or name is written safely.
+    return json.dumps(value, ensure_ascii=False) if value else "null"
 
 
 def _text(value: str | None, indent: int) -> str:
@@ -61,6 +64,13 @@ def _text(value: str | None, indent: int) -> str:
     return "|-\n" + "\n".join(pad + line if line else "" for line in lines)
 
 
+@lru_cache(maxsize=256)
+def _facet_hint(facet: Facet) -> str:
+    """A facet's line when the study does not give it: null, with its label and code ids as a hint."""
+    several = " (one or more, as a list)" if facet.multiple else ""
+    return f"{facet.id}: null  # {facet.label}{several}: {', '.join(code for code, _ in facet.values)}"
+
+
 def render(review: Review | None, themes: list[Theme], authors: list[str], year: int, title: str | None,
            study: Mapping[str, Any] | None = None, facets: Sequence[Facet] | None = None) -> str:
     """A new study file's text. `study`: what is known beyond the authors, year and title, by study-file field
@@ -68,13 +78,21 @@ def render(review: Review | None, themes: list[Theme], authors: list[str], year:
     written, the rest keep their TODO hints. `facets`: the review's facets when an import adds some (default: the
     review's)."""
     listed = review.facets if facets is None and review is not None else tuple(facets or ())
-    given = {name: None for name in _FIELDS} | dict(study or {})
-    given["sample"] = {"size": None, "description": None} | dict(given["sample"] or {})
-    return _template().render(title=title, authors=authors, year=year, facets=listed, themes=themes, study=given)
+    given = dict(study or {})
+    coded = given.get("facets") or {}
+    sample = given.get("sample") or {}
+    # The values are made YAML here rather than by filters in the template: an import renders thousands of studies.
+    values = {name: _yaml(given.get(name)) for name in _FIELDS}
+    values |= {name: _text(given.get(name), 2) for name in ("summary", "notes")}
+    values["sample_size"] = "null" if sample.get("size") is None else str(int(sample["size"]))
+    values["sample_description"] = _text(sample.get("description"), 4)
+    lines = [f"{f.id}: {_yaml(coded[f.id])}" if f.id in coded else _facet_hint(f) for f in listed]
+    findings = [(tid, _text(text, 4)) for tid, text in (given.get("themes") or {}).items()]
+    return _template().render(title=title, authors=authors, year=year, facet_lines=lines, themes=themes,
+                              given={k for k, v in given.items() if v}, v=values, findings=findings)
 
 
-_FIELDS = ("journal", "volume", "issue", "pages", "doi", "url", "countries", "region", "facets", "sample", "summary",
-           "themes", "inferred", "notes")
+_FIELDS = ("journal", "volume", "issue", "pages", "doi", "url", "countries", "region", "inferred")
 
 
 def new_study(content: Path, review: Review, themes: list[Theme], authors: list[str], year: int,

@@ -361,3 +361,14 @@ def test_the_map_s_own_coded_data_imports_back_unchanged(bundled: Path):
                   themes=tuple(ThemeSpec(t.id, t.title, t.summary) for t in emap.themes))
     assert (result.added, result.updated, result.completed, result.conflicts, result.review, result.notices) == (
         {}, {}, {}, [], None, [])
+
+
+@pytest.mark.parametrize("text", [
+    "One line", "Two\n\nparagraphs", "  indented first line\nsecond", "ends with a newline\n", "a\ttab\nx",
+    "trailing space \nx", "key: value\n# not a comment\n- not a list\n---\n...", 'quotes "and" \\ backslash\nx',
+    "windows\r\nline", "null", "TODO later\nx"])
+def test_any_summary_finding_or_note_reads_back_exactly_as_the_export_gave_it(content: Path, text: str):
+    record = coded(summary=text, notes=text, themes={"access": text}, sample_description=text)
+    study = yaml.safe_load(plan(content, [record], fmt="csv", themes=THEMES).added["berg-2023"])
+    assert (study["summary"], study["notes"], study["themes"]["access"], study["sample"]["description"]) == (
+        text, text, text, text)
