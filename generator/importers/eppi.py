@@ -68,9 +68,11 @@ The mapping file (`--mapping MAP.yml`), all of it optional
     fields:
       Abstract: summary                   # the abstract becomes the study's summary (else it is not imported)
 
-Large exports are read as a stream (ijson): one reference at a time, so memory does not grow with the file. A file
-that is not UTF-8 (or UTF-16 with its mark) is read with the bytes that are not replaced by U+FFFD, and a notice
-says how many.
+Large exports are read as a stream (ijson): one reference at a time, so memory does not grow with the file (up to
+1 GB). The file is UTF-8, with or without a byte order mark, or UTF-16 with one; bytes that are not UTF-8 (a title
+re-saved in Windows-1252, EPPI's occasional CESU-8 surrogates) are replaced by U+FFFD, and a notice says how
+many. A file that is not valid JSON is refused with JSON's own message and line, and how many references were
+read before the fault.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import ijson
+import pycountry
 
 from ..countries import suggest
 from .eppi_codes import CodePlan, plain, plan_codes
@@ -303,9 +306,8 @@ class _Reader:
 
 
 def country_code(label: str) -> str | None:
-    """The ISO 3166-1 alpha-2 code of a country's name ('Viet Nam', 'Vietnam', 'Kenya'), or None."""
-    import pycountry
-
+    """The ISO 3166-1 alpha-2 code of a country's name ('Viet Nam', 'Vietnam', 'Kenya'), or None: pycountry's exact
+    lookup of names, official and common names and codes, with no fuzzy matching."""
     try:
         return pycountry.countries.lookup(label).alpha_2
     except LookupError:
