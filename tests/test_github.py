@@ -31,8 +31,8 @@ def workflow(name: str) -> dict:
     return data
 
 
-def test_there_is_a_pull_request_workflow_a_publish_workflow_and_a_canary():
-    assert [p.name for p in WORKFLOWS] == ["canary.yml", "checks.yml", "publish.yml"]
+def test_there_is_a_pull_request_workflow_a_publish_workflow_a_canary_and_a_release():
+    assert [p.name for p in WORKFLOWS] == ["canary.yml", "checks.yml", "publish.yml", "release.yml"]
 
 
 @pytest.mark.parametrize("schema", ["vendor.github-workflows", "custom.github-workflows-require-timeout"])
@@ -86,6 +86,8 @@ def test_workflows_have_least_privilege():
         for name, job in data["jobs"].items():
             if name == "deploy":
                 assert job["permissions"] == {"pages": "write", "id-token": "write"}
+            elif path.name == "release.yml":  # creating a release and attaching its files takes contents: write
+                assert job["permissions"] == {"contents": "write"}
             else:
                 assert "permissions" not in job, f"{path.name}: {name} asks for more than reading"
             for step in job["steps"]:
@@ -181,3 +183,23 @@ def test_contributors_find_the_guide_templates_and_forms():
     assert "docs/contributing.md" in guide
     template = (ROOT / ".github/pull_request_template.md").read_text(encoding="utf-8")
     assert template.count("- [ ]") >= 4 and "PRISMA" in template
+
+
+def test_a_version_tag_builds_the_site_and_releases_it_with_the_data_package():
+    data = workflow("release.yml")
+    assert data["on"] == {"push": {"tags": ["v*"]}}
+    (job,) = data["jobs"].values()
+    steps = job["steps"]
+    assert [s["uses"].split("@")[0] for s in steps if "uses" in s] == ["actions/checkout", "actions/setup-python"]
+    assert steps[0]["with"]["fetch-depth"] == 0  # the tags: the version the site shows
+    runs = [s.get("run", "") for s in steps]
+    assert "./scripts/validate.sh --github --strict" in runs
+    build_step = next(s for s in steps if "./scripts/build.sh build --site-dir site-release" in s.get("run", ""))
+    assert 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"' in build_step["run"]
+    assert build_step["env"]["OFFLINE"] == "true" and build_step["env"]["SITE_URL"] == ""  # opens from disk
+    files = next(r for r in runs if "scripts/release.py" in r)
+    assert files == 'python3 scripts/release.py "$GITHUB_REF_NAME" "$(git log -1 --format=%cs)" site-release release'
+    create = next(s for s in steps if "gh release create" in s.get("run", ""))
+    assert 'gh release create "$GITHUB_REF_NAME" release/* --verify-tag' in create["run"]
+    assert create["env"] == {"GH_TOKEN": "${{ github.token }}"}
+    assert runs.index(files) > runs.index(build_step["run"]) and runs.index(create["run"]) > runs.index(files)

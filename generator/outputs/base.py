@@ -49,6 +49,7 @@ class History:
     themes: dict[str, Any]
     paths: dict[tuple[str, str], str]
     folder: str = ""  # the content folder, relative to the repository
+    version: Any = None  # currency.Version from a git tag, found by the publisher; None: none (review.yml's is used)
 
     @property
     def known(self) -> bool:

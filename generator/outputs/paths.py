@@ -66,6 +66,11 @@ def theme_url(theme_id: str) -> str:
     return f"themes/{theme_id}/"
 
 
+def theme_feed_path(theme_id: str) -> str:
+    """The theme's Atom feed (studies added to it, revisions of its synthesis), beside its later pages."""
+    return f"themes/{theme_id}/feed.xml"
+
+
 RESERVED_IDS: dict[str, dict[str, str]] = {
     "study": {"index": "the studies index (studies/)",
               "page": "the studies index's further pages (studies/page/2/, ...)"},

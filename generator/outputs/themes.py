@@ -10,9 +10,9 @@ from markupsafe import Markup, escape
 from ..citations import author_year, replace_citations
 from ..markup import markdown_html, markdown_html_then
 from ..model import Study, Theme
-from . import figures
+from . import changes, figures
 from .base import Build, front_matter, pager_link, paging
-from .paths import THEMES_PAGE, THEMES_URL, page_url, study_url, theme_page
+from .paths import THEMES_PAGE, THEMES_URL, page_url, study_url, theme_feed_path, theme_page
 
 FINDINGS_PER_PAGE = 50
 """Contributing studies' findings on a theme's page; more continue on themes/<id>/page/2/, … (so no page grows
@@ -29,13 +29,14 @@ def index(build: Build) -> dict[str, str]:
 
 
 def pages(build: Build, theme: Theme) -> dict[str, str]:
-    """The theme's page and, in a big map, the pages that continue its list of findings, FINDINGS_PER_PAGE each."""
+    """The theme's page, its feed and, in a big map, the pages that continue its list of findings, FINDINGS_PER_PAGE
+    each."""
     members = build.derived.members[theme.id]
     findings = [(s, author_year(s), markdown_html(next(f.markdown for f in s.findings if f.theme_id == theme.id)))
                 for s in members]
     sources = [theme_page(theme.id, k) for k in range(1, max(1, -(-len(findings) // FINDINGS_PER_PAGE)) + 1)]
     primary = build.derived.primary
-    out = {}
+    out = {theme_feed_path(theme.id): changes.theme_feed(build, theme)}
     for k, src in enumerate(sources, start=1):
         here = page_url(src)
         first = (k - 1) * FINDINGS_PER_PAGE
@@ -49,8 +50,10 @@ def pages(build: Build, theme: Theme) -> dict[str, str]:
                                 added_total=len(added),
                                 history_url=build.links.history(build.history.paths.get(("theme", theme.id), "")),
                                 by_country=figures.by_country(members), primary=primary,
-                                by_primary=figures.by_facet(members, primary) if primary else [], **common)
-            out[src] = front_matter(theme.title, theme.summary) + body
+                                by_primary=figures.by_facet(members, primary) if primary else [],
+                                feed=theme_feed_path(theme.id), **common)
+            # em_feed: the theme's feed, which the theme's <head> names (publish/theme/main.html)
+            out[src] = front_matter(theme.title, theme.summary, em_feed=theme_feed_path(theme.id)) + body
         else:
             body = build.render("theme_findings.html.j2", here, theme_href=pager_link(sources, 1, here, build.urls),
                                 **common)

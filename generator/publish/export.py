@@ -284,7 +284,7 @@ def export_config(site: Site, config: dict[str, Any]) -> str:
     """The project's mkdocs.yml for the exported folder: no hook or plugin of ours, what they set at build time
     written out."""
     out = {key: value for key, value in config.items() if key not in _DROPPED}
-    out.update(site.site_settings())
+    out.update(site.site_settings(out))
     out["docs_dir"] = DOCS
     if "plugins" in out:
         # A plugin turned off (the offline plugin, but for the preview) does nothing: it is left out.

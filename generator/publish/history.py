@@ -1,4 +1,4 @@
-"""When each content file entered the map and when it last changed, from git.
+"""When each content file entered the map and when it changed, and which version the map is, from git.
 
 One `git log` over content/ gives every file's first and last commit. Dates come from commits, so two builds of the
 same commit are identical. Without a full history — a downloaded archive, a shallow clone, no git at all — every
@@ -8,6 +8,9 @@ Commit dates are whatever the committer's clock (or a contributor) said. A date 
 after the build is ignored, with a warning naming the commit and its files: the file's other commits give its dates.
 The build's date is SOURCE_DATE_EPOCH when set (so that a later build of the same commit ignores the same dates),
 but never later than the clock: SOURCE_DATE_EPOCH is itself taken from a commit.
+
+The map's version is the newest tag `v*` the commit built descends from (`git describe`), with the number of commits
+since it; without a tag (or history) it is unknown here, and review.yml's `release.version` is used instead.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import datetime as _dt
 import os
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..outputs.currency import Version
 
 EARLIEST = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
 """No evidence map's history starts before this (git itself is from 2005; other version control systems' history
@@ -30,6 +35,9 @@ LEEWAY = 24 * 3600
 class Dates:
     added: _dt.datetime
     changed: _dt.datetime
+    commits: tuple[_dt.datetime, ...] = field(default=(), compare=False)
+    """Every commit that changed the file, newest first (`changed` first, `added` last): a theme's feed lists each
+    revision of its synthesis."""
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -86,7 +94,33 @@ def file_dates(root: Path, folder: Path, now: float | None = None) -> tuple[dict
         when = _dt.datetime.fromtimestamp(seconds, _dt.UTC)
         for path in paths:
             seen.setdefault(path, []).append(when)  # newest first
-    return {path: Dates(added=times[-1], changed=times[0]) for path, times in seen.items()}, warnings
+    return {path: Dates(added=times[-1], changed=times[0], commits=tuple(times)) for path, times in seen.items()}, \
+        warnings
+
+
+TAG_PATTERN = "v[0-9]*"
+"""The tags that name a version of the map (v1, v1.2, v2024.03): the release workflow runs on these."""
+
+
+def git_version(root: Path, now: float | None = None) -> Version | None:
+    """The version the commit at `root` is: the newest tag matching TAG_PATTERN it descends from, the commits made
+    since that tag, and the commit's date (None if git's date is out of range, as for file dates). None without git,
+    without a full history (a shallow clone may lack the tag's commit), or without such a tag."""
+    inside = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
+    if inside is None or inside.split() != ["true", "false"]:
+        return None
+    described = _git(root, "describe", "--tags", "--long", "--match", TAG_PATTERN, "HEAD")
+    stamp = _git(root, "log", "-1", "--format=%ct", "HEAD")
+    if not described:
+        return None
+    tag, later, _ = described.strip().rsplit("-", 2)  # v1.2-3-gabc1234: the tag may hold hyphens itself
+    latest = int(build_time() if now is None else now) + LEEWAY
+    try:
+        seconds = int((stamp or "").strip())
+    except ValueError:
+        seconds = -1
+    date = _dt.datetime.fromtimestamp(seconds, _dt.UTC).date() if EARLIEST.timestamp() <= seconds <= latest else None
+    return Version(label=tag[1:], tag=tag, later=int(later), date=date, source="git")
 
 
 def _ignored(commit: str, seconds: int, paths: list[str], latest: int) -> str:

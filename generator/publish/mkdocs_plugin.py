@@ -147,7 +147,7 @@ class EvidenceMapPlugin(BasePlugin[EvidenceMapConfig]):
             log.info(str(problem))
         for warning in site.warnings:  # not log.warning: a strict build would stop, and these are only dates
             log.info(warning)
-        for key, value in site.site_settings().items():
+        for key, value in site.site_settings(config).items():
             config[key] = value
         config["nav"] = site.nav(config["nav"])
         config["extra_css"] = [*config["extra_css"], *(a for a in site.global_assets if a.endswith(".css"))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as _dt
 import os
 import re
@@ -20,7 +22,8 @@ from ..model import EvidenceMap
 from ..outputs import paths
 from ..outputs.base import History, Links
 from ..outputs.compose import DuplicateOutput, SiteOutputs
-from .history import build_time, file_dates
+from ..outputs.currency import footer_text
+from .history import build_time, file_dates, git_version
 
 # A placeholder is a line of its own: one quoted in a sentence or a table (as in docs/format.md) stays as written.
 PLACEHOLDER = re.compile(r"^[ \t]*<!--\s*evidence-map:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
@@ -55,6 +58,7 @@ class Site:
             raise SiteError(f"the content has {len(errors)} problem(s); fix them and build again",
                             [str(p) for p in exc.problems]) from None
         history, warnings = history_of(root, content, emap, now)
+        history = dataclasses.replace(history, version=git_version(root, now))
         renderer = SiteOutputs(emap, history=history, links=links or Links(), today=today)
         try:
             pages = renderer.pages()
@@ -80,10 +84,14 @@ class Site:
         """The ones every page loads; those in subfolders (charts, vendored plotly) are loaded by their pages."""
         return [uri for uri, path in self.assets.items() if path.parent == ASSETS_DIR]
 
-    def site_settings(self) -> dict[str, str]:
-        """Site name and description from review.yml, escaped: theme templates print them raw."""
+    def site_settings(self, config: Any = None) -> dict[str, Any]:
+        """Site name and description from review.yml, escaped: theme templates print them raw. And `extra` (the
+        theme's own settings, from `config`, kept) with `evidence_map.version`: the map's version and date, which
+        the footer shows (theme/partials/copyright.html)."""
+        extra = copy.copy((config or {}).get("extra")) or {}  # a copy of the same kind MkDocs made
+        extra["evidence_map"] = {"version": footer_text(self.renderer.build)}
         return {"site_name": str(escape(self.map.review.title)),
-                "site_description": str(escape(" ".join(self.map.review.question.split())))}
+                "site_description": str(escape(" ".join(self.map.review.question.split()))), "extra": extra}
 
     def nav(self, nav: list[Any] | None) -> list[Any] | None:
         """Expand the nav entry pointing at themes/index.md into a section listing every theme."""

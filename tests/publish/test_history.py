@@ -206,3 +206,69 @@ def test_a_commit_from_the_future_neither_breaks_the_build_nor_dates_the_map(tmp
     assert "Last updated on 10 January 2024" in page_text(result.site / "index.html")
     assert "Added to the map on 10 January 2024 · history of this entry" in page_text(
         result.site / "studies/silva-2020/index.html")
+
+
+# ------------------------------------------------------------------------------------------------ theme feeds
+
+def test_a_theme_page_links_its_feed_in_its_head_and_its_text(history_build):
+    html = (history_build.site / "themes/participation/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+: Taking part" '
+                     r'href="feed.xml">', html)
+    assert '<a href="feed.xml" type="application/atom+xml">Follow this theme</a>' in html
+    root = ET.parse(history_build.site / "themes/participation/feed.xml").getroot()
+    titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
+    # the synthesis was revised in the last commit, which also added silva-2020 (in this theme)
+    assert titles[:2] == ["Taking part: synthesis revised", "Silva, 2020: Who comes to the day centre?"]
+    assert titles.count("Taking part: synthesis written") == 1 and len(set(titles)) == len(titles)
+    assert root.find(f"{ATOM}updated").text == "2024-04-20T08:30:00Z"
+    assert (history_build.site / "feed.xml").is_file()  # the site-wide feed stays
+    other = (history_build.site / "studies/silva-2020/index.html").read_text(encoding="utf-8")
+    assert "themes/participation/feed.xml" not in other  # a theme's feed is named on its own page only
+
+
+# ------------------------------------------------------------------------------------------------ versions
+
+def test_the_version_is_the_newest_v_tag_with_the_commits_since(tmp_path: Path):
+    from generator.publish.history import git_version
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_file(tmp_path, "content/a.yml", "1", "2024-01-10T10:00:00Z")
+    now = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
+    assert git_version(tmp_path, now=now) is None  # no tag yet
+    git(tmp_path, "tag", "release-candidate")  # not a version tag
+    assert git_version(tmp_path, now=now) is None
+    git(tmp_path, "tag", "v1.2")
+    version = git_version(tmp_path, now=now)
+    assert (version.label, version.tag, version.later, version.date, version.text) == (
+        "1.2", "v1.2", 0, datetime(2024, 1, 10).date(), "1.2")
+    commit_file(tmp_path, "content/a.yml", "2", "2024-02-01T10:00:00Z")
+    version = git_version(tmp_path, now=now)
+    assert (version.text, version.date) == ("1.2 with 1 later commit", datetime(2024, 2, 1).date())
+    git(tmp_path, "tag", "-a", "v1.3-beta", "-m", "an annotated tag, with a hyphen")
+    assert git_version(tmp_path, now=now).text == "1.3-beta"
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{tmp_path}", str(shallow)], check=True,
+                   capture_output=True)
+    assert git_version(shallow, now=now) is None
+
+
+def test_a_tagged_build_shows_its_version_in_every_footer_and_wins_over_review_yml(tmp_path: Path):
+    project = make_project(tmp_path, SITES / "other" / "content")
+    review = project / "content/review.yml"
+    review.write_text(review.read_text(encoding="utf-8") + "release:\n  version: '0.9'\n", encoding="utf-8")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "the map", when="2024-01-10T10:00:00Z")
+    git(project, "tag", "v2.0")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    pages = ["index.html", "methods/index.html", "themes/participation/index.html", "studies/silva-2020/index.html",
+             "whats-new/index.html", "format/index.html"]
+    for name in pages:
+        html = (result.site / name).read_text(encoding="utf-8")
+        footer = html[html.index('<div class="md-copyright">'):]
+        assert re.search(r'em-version">\s*Version 2.0 · 10 January 2024\s*</div>', footer), name
+    home = page_text(result.site / "index.html")
+    assert "This is version 2.0 of 10 January 2024." in home and "(Version 2.0) [Living evidence map]" in home
+    assert "Version 2.0, of 10 January 2024" in page_text(result.site / "methods/index.html")
+    assert "0.9" not in home

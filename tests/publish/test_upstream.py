@@ -26,6 +26,12 @@ PARTIAL_CHANGES = {
                      '<div class="md-search" data-md-component="search" role="dialog" '
                      'aria-label="{{ lang.t(\'search\') }}">')],
     "source.html": [(' class="md-source" data-md-component="source">', ' class="md-source">')],
+    "copyright.html": [('<div class="md-copyright">\n', '<div class="md-copyright">\n'
+                        '  {% if config.extra.evidence_map and config.extra.evidence_map.version %}\n'
+                        '    <div class="md-copyright__highlight em-version">\n'
+                        '      {{ config.extra.evidence_map.version | e }}\n'
+                        '    </div>\n'
+                        '  {% endif %}\n')],
 }
 GENERATED_HEADER = "{#-\n  This file was automatically generated - do not edit\n-#}\n"
 
