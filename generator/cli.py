@@ -186,6 +186,8 @@ def _import(args: argparse.Namespace) -> int:
         print("nothing imported", file=sys.stderr)
         return 1
     except PlanError as exc:
+        for problem in sort_problems(exc.problems):
+            print(problem, file=sys.stderr)
         print(exc, file=sys.stderr)
         print("nothing imported", file=sys.stderr)
         return 1

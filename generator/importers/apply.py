@@ -19,6 +19,7 @@ from typing import Any
 
 from ..content.files import read_file
 from ..content.load import load_outline
+from ..content.problems import Problem
 from ..content.scaffold import render
 from ..content.yamlsource import load_yaml
 from ..names import as_name
@@ -62,9 +63,11 @@ class Plan:
 class PlanError(Exception):
     """review.yml cannot be read, or cannot take the export's facets: nothing is imported."""
 
-    def __init__(self, message: str, hint: str, source: str, line: int | None = None):
+    def __init__(self, message: str, hint: str, source: str, line: int | None = None,
+                 problems: list[Problem] | None = None):
         super().__init__(message)
         self.message, self.hint, self.source, self.line = message, hint, source, line
+        self.problems = problems or []  # review.yml's own, when it does not load
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
@@ -146,13 +149,11 @@ def plan_import(result: ReadResult, content: Path) -> Plan:
     source = f"{content}/review.yml"
     review, themes, problems = load_outline(content)
     if review_path.exists() or review_path.is_symlink():
-        errors = [p for p in problems if not p.warning and p.source.endswith("review.yml")]
         text, _ = read_file(review_path, source) if review is not None else (None, [])
         if review is None or text is None:
-            first = errors[0] if errors else None
-            raise PlanError(first.message if first else "review.yml cannot be read",
-                            (first.hint if first else None) or "fix review.yml first: new studies list its facets",
-                            source, first.line if first else None)
+            errors = [p for p in problems if not p.warning]
+            raise PlanError("review.yml has problems: the import needs its facets", "fix review.yml first (the "
+                            "problems are listed above), then import again", source, None, errors)
         before: str | None = text
     else:
         text, before = MINIMAL, None

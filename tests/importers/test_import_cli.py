@@ -153,3 +153,17 @@ def test_a_json_export_s_kind_is_told_by_its_first_keys(tmp_path: Path):
     assert (guess_format(tmp_path / "a.json"), guess_format(tmp_path / "b.json")) == ("eppi-json", "studies-json")
     result = run("import", str(tmp_path / "c.json"), "--content", str(tmp_path))
     assert "cannot tell which JSON export this is" in result.stderr and "--format eppi-json" in result.stderr
+
+
+def test_a_review_yml_with_problems_is_named_and_nothing_is_imported(content: Path):
+    review = content / "review.yml"
+    review.write_text(review.read_text(encoding="utf-8").replace("multiple: true", "multiple: maybe", 1),
+                      encoding="utf-8")
+    before = sorted(p.name for p in (content / "studies").iterdir())
+    result = run("import", str(FIXTURES / "zotero.ris"), "--content", str(content))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"{review}:14: facets.intervention.multiple:")
+    assert result.stderr.endswith(f"{review}: review.yml has problems: the import needs its facets (hint: fix "
+                                  "review.yml first (the problems are listed above), then import again)\n"
+                                  "nothing imported\n")
+    assert sorted(p.name for p in (content / "studies").iterdir()) == before
