@@ -26,7 +26,7 @@ from .authors import author_problems
 from .checks import check_citations, check_review, check_study, duplicate_dois
 from .files import read_file
 from .layout import Layout, content_files, study_paths
-from .placeholders import placeholder_problems
+from .placeholders import is_placeholder, placeholder_problems
 from .problems import ContentError, Problem, display_path, reading, sort_problems
 from .synthesis_check import synthesis_problems
 from .validate import validate_model
@@ -166,6 +166,11 @@ def _theme(path: Path, source: str, problems: list[Problem]) -> Theme | None:
     _, front = _load(path, schema.ThemeFront, problems, text=match.group(1), first_line=2)
     if front is None or body_problems:
         return None
+    if is_placeholder(body.lstrip()):  # a theme an import added (its body starts TODO), not yet written
+        problems.append(Problem(source, body_line + body[:len(body) - len(body.lstrip())].count("\n"), "",
+                                "the synthesis is still the import's placeholder",
+                                "write what the studies found about this theme, citing each as [@study-id]",
+                                warning=True, placeholder=True))
     return Theme(path.stem, front.title, front.order, front.summary, body, body_line, source)
 
 

@@ -185,9 +185,18 @@ def coded(number=1, title="Singing together in later life", **given) -> Record:
 
 
 def problems_left(content: Path) -> list[str]:
-    """validate's problems, but for the PRISMA count every added study changes (the reviewer updates it)."""
+    """validate's problems, but for the PRISMA count every added study changes (the reviewer updates it) and the
+    new themes' syntheses (still to write: see the test below)."""
     _, problems = check_content(content)
-    return [str(p) for p in problems if p.field != "prisma.included_studies"]
+    return [str(p) for p in problems if p.field != "prisma.included_studies" and "/themes/" not in p.path]
+
+
+def test_a_new_theme_s_synthesis_is_a_placeholder_that_validate_names_and_strict_refuses(content: Path):
+    write_plan(plan(content, [coded()], fmt="eppi-json", themes=THEMES), content)
+    _, problems = check_content(content)
+    assert [(str(p), p.placeholder) for p in problems if "/themes/" in p.path] == [(
+        f"{content}/themes/access.md:5: warning: the synthesis is still the import's placeholder (hint: write what "
+        "the studies found about this theme, citing each as [@study-id])", True)]
 
 
 def test_a_coded_record_gives_a_new_study_everything_it_has_in_the_review_s_ids(content: Path):
