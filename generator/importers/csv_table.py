@@ -30,7 +30,8 @@ The mapping file (YAML):
 A column feeds a field: title, authors, year, journal, volume, issue, pages, doi, url (journal: the journal or
 source; pages: "185-199"; a doi or url cell is read up to its first space), countries, region, summary, notes
 (Markdown), sample_size (a whole number), sample_description, inferred (the paths a study file's `inferred:` lists),
-or themes (theme ids or titles: the study is listed under each, with no finding). The long form
+or themes (theme ids or titles: the study is listed under each, with no finding), or id (the study's id: a new study
+keeps it when it is a valid id not yet taken, else gets new-study's). The long form
 `{field: <name>, separator: ...}` gives a list field its own separator; `values:` maps cell text to ISO codes for
 `countries` and to theme ids for `themes`. `ignore` says a column is left out on purpose; a column the mapping does
 not name is left out too, and the import lists it. Internal reviewer columns (coder names, comments, decisions)

@@ -34,7 +34,6 @@ class Record:
     doi: str | None = None  # without https://doi.org/
     url: str | None = None
     line: int | None = None  # the line the record starts on, when the reader knows it
-    id: str | None = None  # the study's id in an export of this map (studies.csv, studies.json): kept when free
     # What a coded export (EPPI-Reviewer, a mapped CSV, studies.json) gives beyond the reference. Empty = the export
     # does not say, so the study file keeps its own value (or new-study's TODO hint).
     countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 codes, already checked; unknown names are never guessed

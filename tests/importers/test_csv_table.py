@@ -263,6 +263,7 @@ def test_the_sites_studies_csv_reads_back_every_field_of_every_study(review: str
                 record.url) == (study.title, study.year, study.journal, study.volume, study.issue, study.pages,
                                 study.doi, study.url)
         assert [as_name(a) for a in record.authors] == [as_name(a) for a in study.authors]  # as the site shows
+        assert record.study_id == study.id
         assert (record.countries, record.region, record.summary, record.notes, record.inferred) == (
             study.countries, study.region, study.summary, study.notes, study.inferred)
         assert (record.sample_size, record.sample_description) == (study.sample_size, study.sample_description)
@@ -308,11 +309,14 @@ def test_a_big_sheet_is_read_a_row_at_a_time(tmp_path: Path):
 
 
 
-def test_the_bundled_maps_studies_csv_imports_back_into_the_same_studies(tmp_path: Path):
+@pytest.mark.parametrize("review", ["bundled", "other"])
+def test_a_maps_studies_csv_imports_back_into_the_same_studies(review: str, content: Path, tmp_path: Path):
     """Issue 21 point 7: the download, imported into the review with its study files removed, gives every study
-    back, field by field. studies.csv holds theme ids, not findings, so the findings come back empty."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    back, field by field, under its own id (the 'other' map's ids are not new-study's). studies.csv holds theme ids,
+    not findings, so the findings come back empty."""
+    source = ROOT / "content" if review == "bundled" else content
+    content = tmp_path / "copy" / "content"
+    shutil.copytree(source, content)
     before = load_map(content)
     sheet = tmp_path / "studies.csv"
     sheet.write_text(studies_csv(before), encoding="utf-8")

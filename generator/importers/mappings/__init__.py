@@ -16,7 +16,7 @@ from ..mapping import Mapping as MappingFile
 from ..mapping import MappingError, read_mapping
 
 FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "url", "countries", "region",
-          "summary", "notes", "sample_size", "sample_description", "inferred", "themes")
+          "summary", "notes", "sample_size", "sample_description", "inferred", "themes", "id")
 """What a column can feed besides a facet or a theme's finding."""
 LISTS = frozenset({"authors", "countries", "inferred", "themes"})  # fields whose cells hold several values
 SECTIONS = ("separator", "delimiter", "columns", "export", "recognise")
@@ -196,7 +196,7 @@ def recognise(header: list[str]) -> str | None:
     return None
 
 
-STUDIES_CSV = {"id": "ignore", "title": "title", "authors": "authors", "year": "year", "journal": "journal",
+STUDIES_CSV = {"id": "id", "title": "title", "authors": "authors", "year": "year", "journal": "journal",
                "volume": "volume", "issue": "issue", "pages": "pages", "doi": "doi", "url": "url",
                "countries": "countries", "country_names": "ignore", "region": "region",
                "sample_size": "sample_size", "sample": "sample_description", "themes": "themes",

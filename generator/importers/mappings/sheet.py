@@ -126,7 +126,8 @@ class Sheet:
                       countries=self._countries(given.get("countries"), number), region=clean(text("region")),
                       facets=chosen, themes=findings, summary=text("summary"), notes=text("notes"),
                       sample_size=self._size(text("sample_size"), number, line),
-                      sample_description=text("sample_description"), inferred=tuple(values("inferred")))
+                      sample_description=text("sample_description"), inferred=tuple(values("inferred")),
+                      study_id=clean(text("id")))
 
     def _codes(self, rule: Rule, cell: str) -> list[str]:
         """The value ids a facet cell gives, each noted with its label."""
