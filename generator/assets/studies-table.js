@@ -98,6 +98,7 @@
       var suffix = table.dataset.emSuffix || "";  // "/" or ".html": the build's URL style (outputs/paths.Urls)
       return data.rows.map(function (r) {
         var tr = document.createElement("tr");
+        tr.setAttribute("data-country", r[4].join(" ")); // matched by the Country menu, as the pages' rows
         var first = document.createElement("td");
         first.dataset.value = r[1] + ", " + r[3];
         var link = text("a", r[1]);
@@ -230,7 +231,18 @@
         });
       });
     });
-    if (all) show();
+    // A menu's value in the page's address (studies/?f-country=FR, as the world map links to it) is chosen at once.
+    var params = new URLSearchParams(window.location.search);
+    var chosen = false;
+    controls.forEach(function (c) {
+      var value = c.tagName === "SELECT" ? params.get("f-" + c.dataset.emFilter) : null;
+      if (value && Array.prototype.some.call(c.options, function (o) { return o.value === value; })) {
+        c.value = value;
+        chosen = true;
+      }
+    });
+    if (chosen) apply();
+    else if (all) show();
   }
   // Material's instant navigation swaps pages without reloading: run on each page it shows.
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setup);

@@ -32,6 +32,7 @@ def pages(build: Build) -> dict[str, str]:
     facets, studies = build.map.review.facets, build.map.studies
     themes = build.derived.themes_by_id
     inferred = any(s.inferred for s in studies)
+    countries = sorted({(c, country_name(c)) for s in studies for c in s.countries}, key=lambda cn: cn[1])
     rows = [_row(build, s, themes) for s in studies]
     srcs = sources(len(studies))
     out = {}
@@ -40,7 +41,7 @@ def pages(build: Build) -> dict[str, str]:
         first = (k - 1) * STUDIES_PER_PAGE
         chunk = rows[first:first + STUDIES_PER_PAGE]
         body = build.render("studies_index.html.j2", here, rows=chunk, facets=facets, total=len(studies),
-                            first=first + 1, last=first + len(chunk),
+                            first=first + 1, last=first + len(chunk), countries=countries,
                             rows_url=build.link(here, STUDIES_ROWS) if len(srcs) > 1 else None,
                             study_link=build.urls.around(here, study_url), per_page=STUDIES_PER_PAGE,
                             **paging(srcs, k, here, build.urls), first_label=chunk[0]["label"] if chunk else "",
@@ -85,6 +86,7 @@ def _row(build: Build, study: Study, themes: dict) -> dict[str, Any]:
             "title": study.title, "year": study.year,
             "countries": ", ".join(country_name(c) for c in study.countries),
             "countries_inferred": "countries" in study.inferred,
+            "codes": " ".join(study.countries),  # what the Country menu matches (?f-country=FR: the world map's links)
             "themes": "; ".join(themes[t].title for t in study.theme_ids),
             # per facet: the value ids the filter matches ('-': not reported), the text shown, and whether the
             # map's authors inferred it (the study's `inferred:`)
