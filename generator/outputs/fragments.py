@@ -11,6 +11,7 @@ from .base import Build
 from .paths import PRISMA_CSV, PRISMA_SVG
 from .prisma_svg import render_svg
 from .prisma_text import home_summary, methods_account
+from .worldmap import world_map
 
 NAMES = ("home", "methods")
 
@@ -22,6 +23,7 @@ def fragment(build: Build, name: str, here: str) -> str:
     if name == "home":
         return build.render("home.html.j2", here, studies=studies, themes=emap.themes,
                             members=build.derived.members, span=figures.year_span(studies),
+                            worldmap=world_map(build, here, small=True),
                             countries=figures.countries(studies), groups=figures.by_country_group(studies),
                             primary=primary, by_primary=figures.by_facet(studies, primary) if primary else [],
                             prisma=prisma, map_citation=map_citation(build),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..countries import country_name
-from . import figures, matrix
+from . import figures, matrix, worldmap
 from .base import WIDE, Build, front_matter
 from .paths import CHARTS_JS, GLANCE_PAGE, HOME_URL, MATRIX_JS, MATRIX_PAGE, MATRIX_URL, PLOTLY_JS, page_url
 
@@ -60,6 +60,6 @@ def glance_pages(build: Build) -> dict[str, str]:
                             "A study can have several values; it counts once for each."
                             if facet.multiple else None))
     body = build.render("glance.html.j2", here, charts=charts, n_studies=len(studies), plotly=PLOTLY_JS,
-                        script=CHARTS_JS)
+                        script=CHARTS_JS, worldmap=worldmap.world_map(build, here))
     return {GLANCE_PAGE: front_matter("At a glance", f"The {len(studies)} studies of this evidence map by year, "
                                       "country and study characteristics.", **WIDE) + body}
