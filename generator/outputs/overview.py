@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..countries import country_name
-from . import figures, matrix, worldmap
+from . import figures, matrix, matrix_data, worldmap
 from .base import WIDE, Build, front_matter
-from .paths import CHARTS_JS, GLANCE_PAGE, HOME_URL, MATRIX_JS, MATRIX_PAGE, MATRIX_URL, PLOTLY_JS, page_url
+from .paths import CHARTS_JS, GLANCE_PAGE, HOME_URL, MATRIX_JS, MATRIX_PAGE, PLOTLY_JS, page_url
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,18 @@ class Chart:
 
 
 def matrix_pages(build: Build) -> dict[str, str]:
-    """Themes × one characteristic. The table drawn here (first dimension, no filters) is what readers without
-    scripts get; the page's script redraws it with the chart, filters and lists."""
+    """The default view: the first of matrix.rows × the first of matrix.columns, every category open. The table drawn
+    here (no filters) is what readers without scripts get; the page's script redraws it with the bubbles or heat,
+    the pickers, filters and lists."""
     emap, primary = build.map, build.derived.primary
     here = page_url(MATRIX_PAGE)
-    by = emap.review.matrix_columns[0]
-    data = matrix.page_data(emap, build.link(here, HOME_URL), primary.id if primary else None, build.urls)
-    body = build.render("matrix.html.j2", here, counts=matrix.count(emap, by), themes=emap.themes,
-                        data_json=Markup(matrix.script_json(data)), plotly=PLOTLY_JS, script=MATRIX_JS)
+    rows, by = emap.review.matrix_rows[0], emap.review.matrix_columns[0]
+    dims = matrix.dimensions(emap)
+    data = matrix_data.page_data(emap, build.link(here, HOME_URL), primary.id if primary else None, build.urls)
+    body = build.render("matrix.html.j2", here, counts=matrix.count(emap, by, rows=rows, dims=dims),
+                        data_json=Markup(matrix.script_json(data)), script=MATRIX_JS)
     return {MATRIX_PAGE: front_matter("Evidence matrix", "Where the evidence is and where the gaps are: studies by "
-                                      f"theme and {matrix.dimensions(emap)[by].label.lower()}, with filters.",
+                                      f"{dims[rows].label.lower()} and {dims[by].label.lower()}, with filters.",
                                       **WIDE) + body}
 
 
@@ -48,13 +50,13 @@ def glance_pages(build: Build) -> dict[str, str]:
     here = page_url(GLANCE_PAGE)
     studies = build.map.studies
     charts = [Chart("by-year", "Studies by year", "Year", False,
-                    tuple((str(y), n, f"{MATRIX_URL}?from={y}&to={y}") for y, n in figures.by_year(studies))),
+                    tuple((str(y), n, matrix_data.view_url(years=(y, y))) for y, n in figures.by_year(studies))),
               Chart("by-country", "Studies by country", "Country", True,
-                    tuple((country_name(code), n, f"{MATRIX_URL}?f-country={code}")
+                    tuple((country_name(code), n, matrix_data.view_url({"country": code}))
                           for code, n in figures.by_country_code(studies)),
                     "A study carried out in several countries counts once for each.")]
     for facet in build.map.review.facets:
-        rows = tuple((label, n, f"{MATRIX_URL}?f-{facet.id}={value or matrix.NOT_REPORTED}")
+        rows = tuple((label, n, matrix_data.view_url({facet.id: value}))
                      for value, label, n in figures.facet_counts(studies, facet))
         charts.append(Chart(f"by-{facet.id}", f"Studies by {facet.label.lower()}", facet.label, True, rows,
                             "A study can have several values; it counts once for each."

@@ -10,7 +10,8 @@ from conftest import ROOT
 from generator.content import load_map
 from generator.model import EvidenceMap, Facet, Finding, Review, Study, Theme
 from generator.outputs import downloads, paths
-from generator.outputs.matrix import NOT_REPORTED, count, dimensions, page_data, script_json, year_groups
+from generator.outputs.matrix import NOT_REPORTED, SEGMENT_COLOURS, count, dimensions, script_json, year_groups
+from generator.outputs.matrix_data import PARAMS, page_data, view_url
 
 DESIGN = Facet("design", "Design", False, (("trial", "Trial"), ("qual", "Qualitative")))
 PEOPLE = Facet("people", "Participants", True, (("users", "Service users"), ("carers", "Carers")))
@@ -105,9 +106,9 @@ def test_page_data_is_compact_and_complete():
     data = page_data(emap, paths.relative(paths.MATRIX_URL, paths.HOME_URL), "design")
     text = script_json(data)
     assert len(data["studies"]) == 11
-    assert len(text.encode("utf-8")) / 11 < 450  # themes and facet labels included once; see the benchmark
+    assert len(text.encode("utf-8")) / 11 < 500  # themes and facet labels included once; see the benchmark
     per_study = [len(json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode()) for s in data["studies"]]
-    assert max(per_study) < 300
+    assert max(per_study) < 300  # the weight at 1,000 and 10,000 studies: benchmarks/matrix_speed.py
     assert data["columns"] == ["design", "setting", "participants", "methods", "country", "year"]
     summaries = [s.summary for s in emap.studies if s.summary]
     assert summaries and not any(summary[:40] in text for summary in summaries)  # no abstracts in the data
@@ -138,6 +139,7 @@ def test_the_page_scripts_spell_no_path_of_the_site():
     """Paths live in paths.py (issue 18); a script that spelled one would break when they change."""
     names = [v for k, v in vars(paths).items() if k.isupper() and isinstance(v, str) and v] + [
         downloads.STUDIES_CSV, downloads.STUDIES_JSON, downloads.BIBTEX, downloads.RIS, downloads.DATAPACKAGE]
+    names += [f"?{v}" for v in PARAMS.values()] + [f"&{v}" for v in PARAMS.values()]  # and query parameters
     for script in ("matrix.js", "charts.js"):
         text = (ROOT / "generator" / "assets" / "pages" / script).read_text("utf-8")
         literals = re.findall(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'', text)
@@ -223,3 +225,103 @@ def test_appraisal_is_a_dimension_only_of_a_map_that_appraised_its_studies(tmp_p
     assert matrix_problems(content) == [
         f"review.yml:{line}: matrix.rows[1]: 'appraisal' is a dimension only when review.yml has appraisal: (the "
         "tool and its levels) (hint: choose from: design, setting, participants, methods, themes, country, year)"]
+
+
+# ---------------------------------------------------------------- any two dimensions, categories, segments, status
+
+
+def egm_map(tmp_path, n: int = 0, matrix: str | None = None):
+    content = egm_with(tmp_path, matrix or EGM_MATRIX)
+    if n:
+        import sys
+
+        sys.path.insert(0, str(ROOT / "tests"))
+        from sites.egm.synthetic import write_studies
+
+        write_studies(content, n)
+    return load_map(content)
+
+
+SPLIT = ("matrix:\n  rows: [intervention, themes]\n  columns: [outcome, design, appraisal]\n"
+         "  segments: [design, appraisal]\n  status: {facet: status, ongoing: [ongoing]}\n")
+
+
+def test_a_category_counts_distinct_studies_with_any_of_its_codes(tmp_path):
+    emap = egm_map(tmp_path, 200, SPLIT)
+    c = count(emap, "outcome", rows="intervention")
+    facet = emap.review.facet("intervention")
+    for category in facet.categories:
+        for col, _ in c.columns:
+            with_any = {s.id for s in emap.studies if set(s.facets["intervention"] or ()) & set(category.codes)
+                        and set(dimensions(emap)["outcome"].keys(s)) & {col}}
+            assert set(c.cells.get((category.id, col), ())) == with_any
+            assert len(c.cells.get((category.id, col), ())) == len(with_any)  # each study once
+    # a study with two codes of one category is one study of that category, not two
+    two = next(s for s in emap.studies if len(set(s.facets["intervention"] or ()) & set(facet.codes_of("training"))) > 1)
+    assert c.rows["training"].count(two.id) == 1
+
+
+def test_rows_and_columns_list_categories_with_their_codes_under_them(tmp_path):
+    c = count(egm_map(tmp_path, 20, SPLIT), "outcome", rows="intervention")
+    assert c.row_lines[:3] == (("training", "Training and education", 0), ("workshops", "Workshops", 1),
+                               ("vocational-courses", "Vocational courses", 1))
+    assert [v for v, _, d in c.row_lines if d == 0] == ["training", "guidance", "work-experience", "subsidies",
+                                                         "enterprise", "systems", "other-support", "multi-component",
+                                                         NOT_REPORTED]
+    assert [v for v, _ in c.columns] == ["employment", "employed", "hours", "job-quality", "income", "earnings",
+                                         "benefits", "education", "enrolment", "qualifications", "wellbeing",
+                                         NOT_REPORTED]
+
+
+def test_segments_split_completed_studies_by_top_level_value_and_ongoing_ones_stand_apart(tmp_path):
+    emap = egm_map(tmp_path, 300, SPLIT)
+    c = count(emap, "design", rows="intervention", split="appraisal")
+    ongoing = {s.id for s in emap.studies if s.facets.get("status") == ("ongoing",)}
+    assert c.ongoing == ongoing and ongoing
+    for (row, col), ids in c.cells.items():
+        done = [i for i in ids if i not in ongoing]
+        assert c.n(row, col) == len(done) and c.n_ongoing(row, col) == len(ids) - len(done)
+        by_rating: dict[str, list[str]] = {}
+        for i in done:
+            study = emap.study(i)
+            by_rating.setdefault(study.appraisal.rating if study.appraisal else NOT_REPORTED, []).append(i)
+        assert {k: list(v) for k, v in c.segments.get((row, col), {}).items()} == by_rating
+    # split by a grouped facet: a segment per category, a study in each category it has a code of
+    c = count(emap, "design", rows="themes", split="intervention")
+    assert set(k for seg in c.segments.values() for k in seg) <= {*emap.review.facet("intervention").order, NOT_REPORTED}
+
+
+def test_filtering_by_a_category_keeps_studies_with_any_of_its_codes(tmp_path):
+    emap = egm_map(tmp_path, 100, SPLIT)
+    codes = set(emap.review.facet("intervention").codes_of("enterprise"))
+    want = tuple(s.id for s in emap.studies if set(s.facets["intervention"] or ()) & codes)
+    assert count(emap, "design", {"intervention": ["enterprise"]}).total == want and want
+
+
+def test_segment_colours_follow_the_values_place_in_review_yml_not_what_is_drawn(tmp_path):
+    emap = egm_map(tmp_path, 0, SPLIT)
+    data = page_data(emap, "../", None)
+    design = next(d for d in data["dims"] if d["id"] == "design")
+    assert design["colours"] == [*SEGMENT_COLOURS[:4], "#BBBBBB"]
+    intervention = next(d for d in data["dims"] if d["id"] == "intervention")
+    assert "colours" not in intervention  # not offered as a split here
+    assert data["rows"] == ["intervention", "themes"] and data["segments"] == ["design", "appraisal"]
+    assert data["status"] == {"dim": "status", "ongoing": [1]}
+
+
+def test_the_script_reads_each_studys_values_compactly(tmp_path):
+    emap = egm_map(tmp_path, 50, SPLIT)
+    data = page_data(emap, "../", None)
+    order = [d["id"] for d in data["dims"]]
+    assert order == ["intervention", "outcome", "design", "status", "country", "year", "themes", "appraisal"]
+    dims = dimensions(emap)
+    for s, row in zip(emap.studies, data["studies"], strict=True):
+        for d, value in zip(data["dims"], row[4], strict=True):
+            got = [value] if isinstance(value, int) else value
+            assert [d["values"][i][0] for i in got] == list(dims[d["id"]].of(s))
+
+
+def test_links_to_a_view_of_the_matrix_spell_its_parameters_in_one_place():
+    assert view_url({"country": "GB"}) == "matrix/?f-country=GB"
+    assert view_url({"design": None}) == "matrix/?f-design=-"
+    assert view_url(years=(2010, 2010)) == "matrix/?from=2010&to=2010"
