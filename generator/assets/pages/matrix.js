@@ -30,6 +30,7 @@
   // coloured segments), a heat colour with the number, or the number with its breakdown. A gap is hatched and says
   // so, in words, to screen readers; ongoing studies are counted apart ("+2").
   var HEAT_STEPS = 5;
+  var LIST_PAGE = 200;  // studies listed at a time
   var BOX = 34, R_MAX = 15, R_MIN = 4;  // a bubble's box and radii, px: never so small that it looks empty
 
   function drawing(ctx) {
@@ -729,13 +730,28 @@
           text: "Read the synthesis: " + labelOf(c.R, c.R.keyOf[state.row]) })]));
       }
       var primary = data.primary ? dims[data.primary] : null;
+      // A long list is drawn a page at a time: a column of a big map holds thousands of studies.
       function studyList(items, gap) {
         var ul = el("ul", { "class": "em-study-list" });
-        items.forEach(function (s) {
-          var kind = primary ? s.v[primary.index].map(function (j) { return primary.values[j][1]; }).join(", ") : "";
-          ul.appendChild(el("li", {}, [el("a", { href: link(data.urls.study, s.id), text: s.label }),
-            document.createTextNode(" — " + s.title), kind ? el("span", { "class": "em-muted", text: " · " + kind }) : null]));
-        });
+        function add(from) {
+          items.slice(from, from + LIST_PAGE).forEach(function (s) {
+            var kind = primary ? s.v[primary.index].map(function (j) { return primary.values[j][1]; }).join(", ") : "";
+            ul.appendChild(el("li", {}, [el("a", { href: link(data.urls.study, s.id), text: s.label }),
+              document.createTextNode(" — " + s.title), kind ? el("span", { "class": "em-muted", text: " · " + kind }) : null]));
+          });
+          if (from + LIST_PAGE >= items.length) return;
+          var more = el("button", { type: "button", "class": "md-button em-clear",
+                                    text: "Show " + Math.min(LIST_PAGE, items.length - from - LIST_PAGE) + " more of " + items.length });
+          var li = el("li", {}, [more]);
+          more.addEventListener("click", function () {
+            li.remove();
+            var next = ul.children.length;
+            add(from + LIST_PAGE);
+            if (ul.children[next]) ul.children[next].querySelector("a").focus();
+          });
+          ul.appendChild(li);
+        }
+        add(0);
         if (!items.length && gap) ul.appendChild(el("li", { "class": "em-muted", text: gap }));
         return ul;
       }
