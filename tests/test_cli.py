@@ -1,6 +1,7 @@
 """The command line, run as a contributor runs it."""
 
 import argparse
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,7 @@ def test_new_study_scaffolds_a_file_that_only_lacks_what_is_left_to_fill(content
     assert text.startswith("# yaml-language-server: $schema=../../docs/schema/study.schema.json\n")
     assert "  intervention: null  # Intervention (one or more, as a list): befriending, digital, group" in text
     assert "  # wellbeing: " in text  # the review's themes, as hints
+    assert "appraisal" not in text and text.endswith("\nnotes: null\n")  # a review without appraisal: as before
     checked = run("validate", cwd=content.parent)
     assert checked.returncode == 1
     assert [line.split(": ", 2)[:2] for line in checked.stderr.splitlines()[:-1]] == [
@@ -116,6 +118,25 @@ def test_new_study_scaffolds_a_file_that_only_lacks_what_is_left_to_fill(content
     page = page_text(built.site / "studies/o-suilleabhain-berg-2023/index.html")
     assert 'Tea "and" talk: a <pilot>' in page and "Ó Súilleabháin & Berg, 2023" in page
     assert "Fewer lonely days after a year." in page
+
+
+def test_new_study_in_a_review_with_appraisal_ends_with_a_null_rating_naming_the_levels(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/sites/egm/content", content)
+    made = run("new-study", "--author", "Mensah, K.", "--year", "2022", "--title", "Job clubs", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    study = content / "studies/mensah-2022.yml"
+    text = study.read_text(encoding="utf-8")
+    assert text.endswith("\nnotes: null\nappraisal: null  # Confidence in study findings (fixture tool): one of "
+                         "high, medium, low, critically-low; null = not appraised\n")
+    # the contributor fills in the TODOs; the null rating is valid (not appraised), a level id too, a guess is not
+    text = text.replace("journal: null", "journal: Youth Review").replace("countries: []", "countries: [GH]").replace(
+        "themes:  # TODO", "themes:\n  access: More young people found work.\n  # TODO")
+    for rating, problems in [("null", []), ("{rating: medium}", []), ("{rating: moderate}", ["appraisal.rating"])]:
+        study.write_text(text.replace("appraisal: null", f"appraisal: {rating}"), encoding="utf-8")
+        checked = run("validate", cwd=tmp_path).stderr.splitlines()
+        assert [line.split(": ")[1] for line in checked if "mensah-2022" in line and "warning" not in line] == \
+            problems, checked
 
 
 def test_new_study_never_overwrites(content: Path):

@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from ..citations import family, sort_key
-from ..model import Facet, Review, Theme
+from ..model import Appraisal, Facet, Review, Theme
 from ..names import parse_authors
 from .authors import check_authors, cli_hint
 from .schema import SLUG_PATTERN
@@ -71,13 +71,29 @@ def _facet_hint(facet: Facet) -> str:
     return f"{facet.id}: null  # {facet.label}{several}: {', '.join(code for code, _ in facet.values)}"
 
 
+@lru_cache(maxsize=16)
+def _appraisal_hint(appraisal: Appraisal) -> str:
+    """The line of a study not (yet) appraised in a review that appraises: null, with the tool and its level ids."""
+    tool = " ".join(appraisal.tool.split())
+    return (f"appraisal: null  # {tool}: one of {', '.join(level.id for level in appraisal.levels)}; "
+            "null = not appraised")
+
+
+def appraisal_text(rating: str, rationale: str | None) -> str:
+    """A study's `appraisal:` block (without its last newline): the rating, and the rationale as Markdown."""
+    return f"appraisal:\n  rating: {_yaml(rating)}\n  rationale: {_text(rationale, 4)}"
+
+
 def render(review: Review | None, themes: list[Theme], authors: list[str], year: int, title: str | None,
-           study: Mapping[str, Any] | None = None, facets: Sequence[Facet] | None = None) -> str:
+           study: Mapping[str, Any] | None = None, facets: Sequence[Facet] | None = None,
+           appraisal: Appraisal | None = None) -> str:
     """A new study file's text. `study`: what is known beyond the authors, year and title, by study-file field
-    (journal, countries, facets, themes, summary, sample: {size, description}, inferred, notes...): those fields are
-    written, the rest keep their TODO hints. `facets`: the review's facets when an import adds some (default: the
-    review's)."""
+    (journal, countries, facets, themes, summary, sample: {size, description}, inferred, notes, appraisal:
+    {rating, rationale}...): those fields are written, the rest keep their TODO hints. `facets` and `appraisal`: the
+    review's when an import adds to them (default: the review's). A review without appraisal gets no `appraisal:`
+    line; one with it, the study's rating or a null line naming the levels."""
     listed = review.facets if facets is None and review is not None else tuple(facets or ())
+    tool = appraisal if appraisal is not None or review is None else review.appraisal
     given = dict(study or {})
     coded = given.get("facets") or {}
     sample = given.get("sample") or {}
@@ -88,8 +104,12 @@ def render(review: Review | None, themes: list[Theme], authors: list[str], year:
     values["sample_description"] = _text(sample.get("description"), 4)
     lines = [f"{f.id}: {_yaml(coded[f.id])}" if f.id in coded else _facet_hint(f) for f in listed]
     findings = [(tid, _text(text, 4)) for tid, text in (given.get("themes") or {}).items()]
+    rated = given.get("appraisal")
+    appraised = (appraisal_text(rated["rating"], rated.get("rationale")) if rated
+                 else _appraisal_hint(tool) if tool is not None else None)
     return _template().render(title=title, authors=authors, year=year, facet_lines=lines, themes=themes,
-                              given={k for k, v in given.items() if v}, v=values, findings=findings)
+                              given={k for k, v in given.items() if v}, v=values, findings=findings,
+                              appraisal=appraised)
 
 
 _FIELDS = ("journal", "volume", "issue", "pages", "doi", "url", "countries", "region", "inferred")

@@ -5,9 +5,11 @@ A record is the same study as a file when their DOIs match, else when their titl
 ignored) and years do. A matched file only ever gains what it lacks: a bibliographic field, its countries, region or
 a facet that is null, absent or []; a value that differs is a conflict, reported with both values and left as is,
 because someone may have corrected it by hand. Its summary, findings (themes), notes, sample and inferred are never
-touched. New studies are written from new-study's template with everything the record gives, and its TODO hints for
-the rest. The export's facets and themes are matched to the review's (facets_plan.py); new ones are added to
-review.yml (review_yml.py) and content/themes/."""
+touched; its appraisal is written only when it has none (absent or null), and a different rating is a conflict.
+New studies are written from new-study's template with everything the record gives, and its TODO hints for the
+rest. The export's facets, themes and appraisal levels are matched to the review's (facets_plan.py); new facets and
+themes are added to review.yml (review_yml.py) and content/themes/, and the export's appraisal tool to a review.yml
+that has none."""
 
 from __future__ import annotations
 
@@ -20,10 +22,10 @@ from typing import Any
 from ..content.files import read_file
 from ..content.load import load_outline
 from ..content.problems import Problem
-from ..content.scaffold import render
+from ..content.scaffold import appraisal_text, render
 from ..content.yamlsource import load_yaml
 from ..names import as_name
-from .facets_plan import FacetMatch, ThemeMatch, match_facets, match_themes
+from .facets_plan import AppraisalMatch, FacetMatch, ThemeMatch, match_appraisal, match_facets, match_themes
 from .records import FIELDS, ReadResult, Record, Skipped, doi_key, new_ids, title_key
 from .review_yml import MINIMAL, ReviewTextError, add_to_review, yaml_nodes
 from .writing import write_plan
@@ -95,13 +97,15 @@ def _same(name: str, existing: object, imported: object) -> bool:
 
 
 _EMPTY = r"""(?:null|~|\[\]|""|'')?"""  # what YAML reads as no value, as a study file may write it
-_ORDER = (*FIELDS, "countries", "region", "facets", "sample", "summary", "themes", "inferred", "notes")
+_ORDER = (*FIELDS, "countries", "region", "facets", "sample", "summary", "themes", "inferred", "notes",
+          "appraisal")
 
 
-def set_field(text: str, name: str, value: object) -> str:
-    """The file's text with top-level `name` set to `value`: its `name: null` line replaced (with any comment),
-    or, when the file lacks the field, a line added before the next field in the format's order."""
-    line = f"{name}: {_yaml(value)}\n"
+def set_field(text: str, name: str, value: object, written: str | None = None) -> str:
+    """The file's text with top-level `name` set to `value` (or to the lines `written`): its `name: null` line
+    replaced (with any comment), or, when the file lacks the field, a line added before the next field in the
+    format's order."""
+    line = written or f"{name}: {_yaml(value)}\n"
     pattern = re.compile(rf"^{name}:[ \t]*{_EMPTY}[ \t]*(?:#.*)?\n", re.MULTILINE)
     if pattern.search(text):
         return pattern.sub(lambda _: line, text, count=1)
@@ -159,6 +163,7 @@ def plan_import(result: ReadResult, content: Path) -> Plan:
         text, before = MINIMAL, None
     data = load_yaml(text, source).data
     facets = match_facets(result.facets, data)
+    appraisal, facets.additions.appraisal = match_appraisal(result.appraisal, data)
     theme_files = [p.stem for p in (content / "themes").glob("*.md")] if (content / "themes").is_dir() else []
     theme_match = match_themes(result.themes, result.records, theme_files, themes)
     if facets.additions or before is None:
@@ -167,11 +172,11 @@ def plan_import(result: ReadResult, content: Path) -> Plan:
         except ReviewTextError as exc:
             raise PlanError(exc.message, exc.hint, source, exc.line) from None
         plan.review, plan.originals["review.yml"] = new_text, before
-    cited = _plan_studies(plan, result.records, content / "studies", facets, theme_match, themes)
+    cited = _plan_studies(plan, result.records, content / "studies", facets, theme_match, themes, appraisal)
     for tid, spec in theme_match.new.items():
         plan.themes[tid] = _theme_text(spec.title, spec.summary, cited.get(tid, []))
         plan.originals[f"themes/{tid}.md"] = None
-    plan.notices += facets.notices + theme_match.notices
+    plan.notices += facets.notices + theme_match.notices + appraisal.final_notices()
     return plan
 
 
@@ -197,7 +202,7 @@ def _existing(studies_dir: Path) -> tuple[dict[str, tuple[dict, str]], list[str]
 
 
 def _plan_studies(plan: Plan, records: list[Record], studies_dir: Path, facets: FacetMatch, themes: ThemeMatch,
-                  review_themes: list[Any]) -> dict[str, list[str]]:
+                  review_themes: list[Any], appraisal: AppraisalMatch) -> dict[str, list[str]]:
     """Plan each record's study; return the new studies with a finding for each theme (theme id -> study ids)."""
     existing, stems = _existing(studies_dir)
     by_doi: dict[str, str] = {}
@@ -231,11 +236,12 @@ def _plan_studies(plan: Plan, records: list[Record], studies_dir: Path, facets: 
         for other in others:  # one matched by DOI, another by title: both are this file's study
             plan.skipped.append(Skipped(other.number, f"the same study as record {record.number} ({sid})",
                                         other.line))
-        _fill(plan, sid, record, data, text, facets, added_facets)
+        _fill(plan, sid, record, data, text, facets, added_facets, appraisal)
 
     ids = new_ids(new, set(existing) | set(stems))
     hint_facets = facets.model_facets()
     hint_themes = [*review_themes, *(_Hint(t.id, t.title) for t in themes.new.values())]
+    tool = appraisal.model()
     cited: dict[str, list[str]] = {}
     for record in new:
         sid = ids[record.number]
@@ -243,9 +249,10 @@ def _plan_studies(plan: Plan, records: list[Record], studies_dir: Path, facets: 
         study = {**record.values(), "countries": list(record.countries), "region": record.region,
                  "facets": facets.translate(record), "themes": findings, "summary": record.summary,
                  "notes": record.notes, "inferred": list(record.inferred),
-                 "sample": {"size": record.sample_size, "description": record.sample_description}}
+                 "sample": {"size": record.sample_size, "description": record.sample_description},
+                 "appraisal": appraisal.translate(record)}
         plan.added[sid] = render(None, hint_themes, list(record.authors), record.year, record.title, study,
-                                 hint_facets)
+                                 hint_facets, tool)
         plan.originals[f"studies/{sid}.yml"] = None
         for tid in findings:
             cited.setdefault(tid, []).append(sid)
@@ -259,7 +266,7 @@ class _Hint:  # a theme new in this import, as new-study's template lists the re
 
 
 def _fill(plan: Plan, sid: str, record: Record | None, data: dict, text: str, facets: FacetMatch,
-          added_facets: list[str]) -> None:
+          added_facets: list[str], appraisal: AppraisalMatch) -> None:
     """Fill what the file lacks from its record; report what differs. Every study file, matched or not, gains
     `<facet>: null` (not reported) for each facet the import adds to review.yml, as validate requires."""
     original, expected = text, dict(data)
@@ -284,6 +291,15 @@ def _fill(plan: Plan, sid: str, record: Record | None, data: dict, text: str, fa
             expected["facets"] = {**(expected.get("facets") or {}), fid: value}
         elif value is not None and not _same(f"facets.{fid}", have[fid], value):
             plan.conflicts.append(Conflict(sid, f"facets.{fid}", have[fid], value, record.number))  # type: ignore
+    rated = appraisal.translate(record) if record is not None else None
+    if record is not None and rated is not None:  # a rating is a judgement: filled when absent, never replaced
+        mine = data.get("appraisal")
+        if mine is None:
+            block = appraisal_text(str(rated["rating"]), rated["rationale"]) + "\n"
+            text, expected["appraisal"] = set_field(text, "appraisal", None, block), rated
+        elif not isinstance(mine, dict) or mine.get("rating") != rated["rating"]:
+            existing = mine.get("rating") if isinstance(mine, dict) else mine
+            plan.conflicts.append(Conflict(sid, "appraisal.rating", existing, rated["rating"], record.number))
     if text == original:
         if record is not None:
             plan.unchanged.append(sid)

@@ -5,7 +5,7 @@ Read without a mapping, known by their header:
   Publication Title, Volume, Issue, Pages, DOI, Url.
 - **Rayyan's CSV export** (mappings/rayyan.yml) and **Covidence's CSV export of references** (mappings/covidence.yml).
 - **The site's own studies.csv**: every column comes back, facets from their labels, themes by id (studies.csv
-  holds no findings, and its appraisal columns are not read yet).
+  holds no findings), an appraised map's rating from its level's label and its rationale.
 Any other sheet (a Covidence data-extraction export, a team's coding sheet) needs a mapping. A mapping given with a
 known export adds to its built-in one: a column the mapping names is read as the mapping says.
 
@@ -25,17 +25,20 @@ The mapping file (YAML):
       "Setting(s)": {facet: setting, separator: ","}
       "School-based": {facet: setting, value: school}       # one column per value: a ticked cell gives `school`
       "Challenges finding": {theme: challenges, title: Challenges}   # the cell is the study's finding
+      "Quality": {field: appraisal, tool: CASP qualitative checklist, values: {"No concerns": high, "Minor": medium}}
+      "Quality notes": appraisal_rationale
       "Reviewer 1": ignore
 
 A column feeds a field: title, authors, year, journal, volume, issue, pages, doi, url (journal: the journal or
 source; pages: "185-199"; a doi or url cell is read up to its first space), countries, region, summary, notes
 (Markdown), sample_size (a whole number), sample_description, inferred (the paths a study file's `inferred:` lists),
 or themes (theme ids or titles: the study is listed under each, with no finding), or id (the study's id: a new study
-keeps it when it is a valid id not yet taken, else gets new-study's). The long form
-`{field: <name>, separator: ...}` gives a list field its own separator; `values:` maps cell text to ISO codes for
-`countries` and to theme ids for `themes`. `ignore` says a column is left out on purpose; a column the mapping does
-not name is left out too, and the import lists it. Internal reviewer columns (coder names, comments, decisions)
-are never read unless a mapping sends them somewhere.
+keeps it when it is a valid id not yet taken, else gets new-study's), or appraisal (the study's rating) and
+appraisal_rationale (why, in Markdown). The long form `{field: <name>, separator: ...}` gives a list field its own
+separator; `values:` maps cell text to ISO codes for `countries`, to theme ids for `themes` and to level ids for
+`appraisal` (`null` leaves a text out: not appraised). `ignore` says a column is left out on purpose; a column the
+mapping does not name is left out too, and the import lists it. Internal reviewer columns (coder names, comments,
+decisions) are never read unless a mapping sends them somewhere.
 
 A facet column: `{facet: <id>}` with options `label` (the facet's label in review.yml; default: the column's name),
 `description`, `multiple` (true or false; default: true when a cell gives several values), `separator`, and
@@ -46,6 +49,14 @@ any text but "no", "false", "0", "n" or "-" gives the value, labelled with the c
 feed one facet: their values add up. A theme column, `{theme: <id>, title: <text>}`: a cell that is not empty is
 the study's finding for that theme (Markdown). Ids are lowercase words joined by "-". The import matches facets,
 values and themes to review.yml's by id, else by label, and adds what is new.
+
+An appraisal column: `{field: appraisal, tool: <the tool's name>, values: {<cell text>: <level id>}}`, or just
+`appraisal`. A rating `values:` does not list is a level of its own, its id made from the text and the text its
+label ("High confidence" -> `high-confidence`). The import matches the levels to review.yml's `appraisal.levels` by
+id, else by label (case ignored). A review.yml without `appraisal:` gains one: the tool (TODO when `tool:` is left
+out), each level with its label and a TODO for what it means. One that has `appraisal:` gains no level, as a tool's
+levels are fixed: a rating that matches none is listed with the review's levels and not written. The rationale is
+read only with a rating.
 
 Write a column name in double quotes when it holds " #" or ": ", or when YAML would read it as true or false (Yes,
 No, On, Off); the same goes for cell texts under `values:`. A column the mapping names that the sheet lacks is an

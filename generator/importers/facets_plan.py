@@ -4,7 +4,11 @@ A facet is the review's when their ids are the same, else when their labels are 
 category likewise, within the facet (ids are unique across a facet, codes and categories together). What matches
 nothing is new: a new facet is added whole, a new category with its new codes, a new code at the end of its
 category (or of the facet when it has none). New ids are the reader's (slugs of labels); one already taken in the
-facet gets '-2', '-3'. Themes are matched to content/themes/ by file name, else by title."""
+facet gets '-2', '-3'. Themes are matched to content/themes/ by file name, else by title.
+
+Appraisal levels are matched to review.yml's the same way (id, else label). A review.yml without `appraisal:` gains
+the export's whole tool; one that has it gains nothing, because a tool's levels are fixed: a rating that matches none
+of its levels is reported and not written."""
 
 from __future__ import annotations
 
@@ -12,8 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import BUILTIN_DIMENSIONS, Facet, Theme
-from .records import Category, Code, FacetSpec, Record, ThemeSpec
+from ..content.placeholders import MARK
+from ..content.scaffold import slug
+from ..model import BUILTIN_DIMENSIONS, Appraisal, AppraisalLevel, Facet, Theme
+from .records import AppraisalSpec, Category, Code, FacetSpec, Record, ThemeSpec
 
 
 @dataclass
@@ -58,9 +64,10 @@ class Additions:
 
     facets: list[FacetSpec] = field(default_factory=list)
     values: dict[tuple[str, ...], list[Code | Category]] = field(default_factory=dict)
+    appraisal: AppraisalSpec | None = None  # the whole `appraisal:` block, for a review.yml that has none
 
     def __bool__(self) -> bool:
-        return bool(self.facets or self.values)
+        return bool(self.facets or self.values or self.appraisal)
 
 
 @dataclass
@@ -190,6 +197,96 @@ def _code(entry: Code, facet: ReviewFacet, table: dict[str, str]) -> Code | None
     cid = _free(entry.id, facet.taken())
     table[entry.id] = cid
     return Code(cid, entry.label, entry.description)
+
+
+# ---------------------------------------------------------------------------------------------- appraisal
+
+
+@dataclass
+class AppraisalMatch:
+    levels: dict[str, str] = field(default_factory=dict)  # reader level id -> review level id
+    review: dict[str, AppraisalLevel] = field(default_factory=dict)  # the review's levels after the import
+    tool: str = ""
+    url: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # reader level id -> its label, for messages
+    unknown: dict[str, list[int]] = field(default_factory=dict)  # rating placed nowhere -> record numbers
+    notices: list[str] = field(default_factory=list)
+
+    def model(self) -> Appraisal | None:
+        """The review's appraisal after the import, as new-study's template hints at it."""
+        return Appraisal(self.tool, tuple(self.review.values()), self.url) if self.review else None
+
+    def translate(self, record: Record) -> dict[str, str | None] | None:
+        """The record's appraisal as a study file writes it, in the review's level ids; None when it gives none or
+        its rating matches no level (counted for `final_notices`)."""
+        rating = record.appraisal_rating
+        if rating is None:
+            return None
+        level = self.levels.get(rating) or (rating if rating in self.review else None)
+        if level is None:
+            self.unknown.setdefault(rating, []).append(record.number)
+            return None
+        return {"rating": level, "rationale": record.appraisal_rationale}
+
+    def final_notices(self) -> list[str]:
+        found = list(self.notices)
+        levels = ", ".join(f"{i} ({level.label})" for i, level in self.review.items())
+        for rating, numbers in self.unknown.items():
+            shown = ", ".join(map(str, numbers[:10])) + (f" and {len(numbers) - 10} more" if len(numbers) > 10
+                                                         else "")
+            label = self.labels.get(rating)
+            given = f"'{label}' ({rating})" if label and label != rating else f"'{rating}'"
+            if self.review:
+                found.append(f"appraisal rating {given} of record(s) {shown} is not a level of review.yml's "
+                             f"appraisal ({levels}): not written (hint: a tool's levels are fixed: rate the "
+                             "study by hand with one of them, or map the export's rating to one)")
+            else:
+                found.append(f"appraisal rating {given} of record(s) {shown}: review.yml has no `appraisal:` and "
+                             "the export defines no levels: not written (hint: describe the tool and its levels "
+                             "in review.yml, then import again)")
+        return found
+
+
+def match_appraisal(spec: AppraisalSpec | None, data: Any) -> tuple[AppraisalMatch, AppraisalSpec | None]:
+    """The export's levels matched to review.yml's (`data`, its loaded YAML), and the `appraisal:` block to add
+    when review.yml has none and the export brings levels (None otherwise)."""
+    match = AppraisalMatch()
+    raw = data.get("appraisal") if isinstance(data, dict) else None
+    if isinstance(raw, dict):
+        match.tool, match.url = str(raw.get("tool", "")), raw.get("url")
+        for lid, level in (raw.get("levels") or {}).items():
+            match.review[str(lid)] = AppraisalLevel(str(lid), str(level.get("label", lid)),
+                                                    str(level.get("description", "")))
+    if spec is None:
+        return match, None
+    match.labels = {level.id: level.label for level in spec.levels}
+    if match.review:
+        by_label = {_key(level.label): lid for lid, level in match.review.items()}
+        for level in spec.levels:
+            found = level.id if level.id in match.review else by_label.get(_key(level.label))
+            if found is not None:
+                match.levels[level.id] = found
+        return match, None
+    if not spec.levels:
+        return match, None
+    taken: set[str] = set()
+    levels = []
+    todo = [] if spec.tool else ["the tool's name"]
+    for level in spec.levels:
+        lid = _free(slug(level.id) or slug(level.label) or "level", taken)
+        taken.add(lid)
+        match.levels[level.id] = lid
+        if not level.description:
+            todo.append(f"what '{level.label}' means")
+        levels.append(Code(lid, level.label, level.description or f"{MARK}: what this rating means"))
+        match.review[lid] = AppraisalLevel(lid, level.label, str(levels[-1].description))
+    match.tool = spec.tool or f"{MARK}: the appraisal tool's name"
+    match.url = spec.url
+    if todo:
+        them = "them" if len(todo) > 1 else "it"
+        match.notices.append(f"review.yml's new `appraisal:` says TODO where the export does not say "
+                             f"{'; '.join(todo)}: write {them} in review.yml before publishing")
+    return match, AppraisalSpec(match.tool, tuple(levels), spec.url)
 
 
 # ---------------------------------------------------------------------------------------------- themes

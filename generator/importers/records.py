@@ -47,6 +47,9 @@ class Record:
     sample_description: str | None = None
     inferred: tuple[str, ...] = ()
     study_id: str | None = None  # the id the export gives (studies.json): a new study gets it when it is free
+    # A level id of the ReadResult's AppraisalSpec (the reader's ids; None = the export gives no rating), and why.
+    appraisal_rating: str | None = None
+    appraisal_rationale: str | None = None  # Markdown
 
     def values(self) -> dict[str, object]:
         """The fields this record gives, without the empty ones."""
@@ -93,6 +96,18 @@ class ThemeSpec:
     summary: str | None = None
 
 
+@dataclass(frozen=True)
+class AppraisalSpec:
+    """The appraisal tool an export defines (studies.json's `appraisal`, an EPPI-Reviewer code set sent to
+    appraisal, a CSV column's ratings), its levels in the reader's ids. The import matches them to review.yml's
+    levels by id, else by label; it adds the whole tool to a review.yml that has none, and never adds a level to
+    one that has it. `tool` None: the export does not name it."""
+
+    tool: str | None
+    levels: tuple[Code, ...]  # id, label and (when the export gives one) what the level means
+    url: str | None = None
+
+
 @dataclass
 class ReadResult:
     """What a reader gives the writer."""
@@ -103,6 +118,7 @@ class ReadResult:
     facets: tuple[FacetSpec, ...] = ()
     themes: tuple[ThemeSpec, ...] = ()
     notices: list[str] = field(default_factory=list)  # what the reader did that is not a skipped record
+    appraisal: AppraisalSpec | None = None
 
 
 @dataclass(frozen=True)

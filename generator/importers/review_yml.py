@@ -1,6 +1,6 @@
-"""Add an import's new facets, categories and codes to review.yml's TEXT, leaving every line already there as it is
-(comments, order, quoting, blank lines): a new facet goes at the end of `facets:` (which is made when absent), a new
-code or category at the end of its facet's or category's `values:`, in the form of docs/format.md:
+"""Add an import's new facets, categories, codes and appraisal tool to review.yml's TEXT, leaving every line already
+there as it is (comments, order, quoting, blank lines): a new facet goes at the end of `facets:` (which is made when
+absent), a new code or category at the end of its facet's or category's `values:`, in the form of docs/format.md:
 
     facets:
       intervention:
@@ -13,9 +13,19 @@ code or category at the end of its facet's or category's `values:`, in the form 
               workshops: "Workshops"
           other-support: "Other support"
 
-A new facet's id is also appended to `matrix.columns` when review.yml has that list. Labels and descriptions are
-written as JSON strings (YAML double-quoted scalars), so any text is safe. The result is read back with the content
-loader: it must hold exactly the old data plus the additions, and be a valid review.yml, or nothing is written."""
+A new facet's id is also appended to `matrix.columns` when review.yml has that list. An `appraisal:` block (for a
+review.yml that has none) is written after `facets:` (else after `search:`), in docs/format.md's form:
+
+    appraisal:
+      tool: "CASP qualitative checklist"
+      levels:
+        high:
+          label: "High"
+          description: "No or very minor concerns."
+
+Labels and descriptions are written as JSON strings (YAML double-quoted scalars), so any text is safe. The result
+is read back with the content loader: it must hold exactly the old data plus the additions, and be a valid
+review.yml, or nothing is written."""
 
 from __future__ import annotations
 
@@ -32,7 +42,7 @@ from ..content.validate import validate_model
 from ..content.yamlsource import load_yaml
 from ..content.yamltags import STR_TAG, plain_tag
 from .facets_plan import Additions
-from .records import Category, Code, FacetSpec
+from .records import AppraisalSpec, Category, Code, FacetSpec
 
 MINIMAL = """\
 # yaml-language-server: $schema=../docs/schema/review.schema.json
@@ -253,9 +263,33 @@ def add_to_review(text: str, data: dict[str, Any], additions: Additions, columns
             expected["matrix"]["columns"] = [*expected["matrix"]["columns"], *ids]
             changes.append(f"{', '.join(ids)} at the end of matrix.columns")
 
+    if additions.appraisal is not None:
+        expected = _add_appraisal(edits, text, nodes, expected, additions.appraisal, step)
+        levels = additions.appraisal.levels
+        changes.append(f"appraisal ({_q(additions.appraisal.tool or '')}, {len(levels)} level"
+                       f"{'s' * (len(levels) != 1)}: {', '.join(level.id for level in levels)})")
+
     result = edits.apply()
     _check(result, expected, source)
     return result, changes
+
+
+def _add_appraisal(edits: _Edits, text: str, nodes: dict[tuple[str, ...], _Node], expected: dict[str, Any],
+                   spec: AppraisalSpec, step: int) -> dict[str, Any]:
+    """The `appraisal:` block inserted after `facets:` (after any facets this import adds to it), else after
+    `search:`, else at the end; returns the data expected once it is written, with the key in the same place."""
+    data: dict[str, Any] = {"tool": spec.tool}
+    if spec.url:
+        data["url"] = spec.url
+    data["levels"] = {level.id: {"label": level.label, "description": level.description} for level in spec.levels}
+    anchor = next((key for key in ("facets", "search") if (key,) in nodes), None)
+    # Depth 0: at the same place as facets added at the end of `facets:` (depth 1), it comes after them.
+    edits.insert(_after_line(text, nodes[(anchor,)].end) if anchor else len(text), "".join(_block(
+        "appraisal", data, 0, step)), 0)
+    after = "facets" if "facets" in expected else anchor
+    items = list(expected.items())
+    at = [k for k, _ in items].index(after) + 1 if after in expected else len(items)
+    return dict([*items[:at], ("appraisal", data), *items[at:]])
 
 
 def _count(facet: FacetSpec) -> str:
@@ -320,13 +354,13 @@ def _check(text: str, expected: Any, source: str) -> None:
     loaded = load_yaml(text, source)
     if loaded.problems or _ordered(loaded.data) != _ordered(expected):
         first = loaded.problems[0] if loaded.problems else None
-        raise ReviewTextError("the import could not add its facets to review.yml as intended"
+        raise ReviewTextError("the import could not add its facets or appraisal tool to review.yml as intended"
                               + (f": {first.message}" if first else ""),
                               "add them by hand (the dry run lists them), or report this with your review.yml",
                               first.line if first else None)
     _, problems = validate_model(schema.ReviewFile, loaded, source)
     errors = [p for p in problems if not p.warning]
     if errors:
-        raise ReviewTextError(f"with the import's facets, review.yml would not be valid: {errors[0].field}: "
+        raise ReviewTextError(f"with the import's additions, review.yml would not be valid: {errors[0].field}: "
                               f"{errors[0].message}", errors[0].hint or "check the export's code labels",
                               errors[0].line)

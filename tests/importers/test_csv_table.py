@@ -10,6 +10,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from sites.egm.synthetic import copy_with_studies
 
 from conftest import ROOT
 from generator.content import load_map
@@ -24,6 +25,7 @@ from generator.names import as_name
 from generator.outputs.downloads import studies_csv
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
+EGM = ROOT / "tests/sites/egm/content"
 
 
 def read(name: str, mapping: str | None = None):
@@ -248,9 +250,9 @@ def test_an_empty_or_binary_file_is_refused(tmp_path: Path, content: bytes, mess
     assert caught.value.message.startswith(message)
 
 
-@pytest.mark.parametrize("review", ["bundled", "other"])
+@pytest.mark.parametrize("review", ["bundled", "other", "egm"])
 def test_the_sites_studies_csv_reads_back_every_field_of_every_study(review: str, content: Path, tmp_path: Path):
-    folder = ROOT / "content" if review == "bundled" else content
+    folder = {"bundled": ROOT / "content", "egm": EGM}.get(review, content)
     emap = load_map(folder)
     sheet = tmp_path / "studies.csv"
     sheet.write_text(studies_csv(emap), encoding="utf-8")
@@ -272,6 +274,11 @@ def test_the_sites_studies_csv_reads_back_every_field_of_every_study(review: str
             given = study.facets.get(facet.id) or ()
             assert [labels[facet.id][v] for v in record.facets.get(facet.id, ())] == [facet.label_of(v)
                                                                                      for v in given]
+        rated = study.appraisal  # an appraised map's rating comes back as its level's label, with its rationale
+        levels = {c.id: c.label for c in result.appraisal.levels} if result.appraisal else {}
+        assert (levels.get(record.appraisal_rating), record.appraisal_rationale) == (
+            (rated.label, rated.rationale) if rated else (None, None))
+    assert (result.appraisal is not None) == (emap.review.appraisal is not None)
 
 
 def test_studies_csv_text_that_a_spreadsheet_would_run_comes_back_without_its_apostrophe(tmp_path: Path):
@@ -309,15 +316,23 @@ def test_a_big_sheet_is_read_a_row_at_a_time(tmp_path: Path):
 
 
 
-@pytest.mark.parametrize("review", ["bundled", "other"])
+@pytest.mark.parametrize("review", ["bundled", "other", "egm", "egm-synthetic"])
 def test_a_maps_studies_csv_imports_back_into_the_same_studies(review: str, content: Path, tmp_path: Path):
     """Issue 21 point 7: the download, imported into the review with its study files removed, gives every study
-    back, field by field, under its own id (the 'other' map's ids are not new-study's). studies.csv holds theme ids,
-    not findings, so the findings come back empty."""
-    source = ROOT / "content" if review == "bundled" else content
+    back, field by field, under its own id (the 'other' map's ids are not new-study's), an appraised map's ratings
+    and rationales too. studies.csv holds theme ids, not findings, so the findings come back empty."""
+    source = {"bundled": ROOT / "content", "egm": EGM}.get(review, content)
     content = tmp_path / "copy" / "content"
-    shutil.copytree(source, content)
+    if review == "egm-synthetic":
+        copy_with_studies(content, 80)
+        # Each listed under a theme: a study under none is written with new-study's TODO for its themes.
+        for path in (content / "studies").glob("synthetic-*.yml"):
+            path.write_text(path.read_text(encoding="utf-8") + "themes:\n  access: null\n", encoding="utf-8")
+    else:
+        shutil.copytree(source, content)
     before = load_map(content)
+    if review.startswith("egm"):  # rated and not: both come back
+        assert {s.appraisal is None for s in before.studies} == {True, False}
     sheet = tmp_path / "studies.csv"
     sheet.write_text(studies_csv(before), encoding="utf-8")
     for path in (content / "studies").glob("*.yml"):
@@ -331,7 +346,7 @@ def test_a_maps_studies_csv_imports_back_into_the_same_studies(review: str, cont
     for study in before.studies:
         back = after[study.id]
         for name in ("title", "year", "journal", "volume", "issue", "pages", "doi", "url", "countries", "region",
-                     "sample_size", "sample_description", "summary", "notes", "inferred", "theme_ids"):
+                     "sample_size", "sample_description", "summary", "notes", "inferred", "theme_ids", "appraisal"):
             assert getattr(back, name) == getattr(study, name), (study.id, name)
         assert [as_name(a) for a in back.authors] == [as_name(a) for a in study.authors], study.id
         # The import writes a facet's values in the review's order, whatever order the file had them in.
@@ -353,4 +368,7 @@ def test_the_example_mapping_in_the_format_reference_is_a_valid_mapping(tmp_path
         "Country": ("field", "countries"), "Countries (free text)": ("field", "countries"),
         "Abstract": ("field", "summary"), "Study design": ("facet", "design"), "Setting(s)": ("facet", "setting"),
         "School-based": ("facet", "setting"), "Challenges finding": ("theme", "challenges"),
+        "Quality": ("field", "appraisal"), "Quality notes": ("field", "appraisal_rationale"),
         "Reviewer 1": ("ignore", "")}
+    assert (rules["Quality"].label, dict(rules["Quality"].values)) == (
+        "CASP qualitative checklist", {"no concerns": "high", "minor": "medium"})

@@ -150,7 +150,7 @@ def test_a_label_the_schema_refuses_is_named_before_anything_is_written():
     old = (SITES / "other/content/review.yml").read_text(encoding="utf-8")
     with pytest.raises(ReviewTextError) as refused:
         add(old, Additions(values={("intervention",): [Code("blank", "   ")]}))
-    assert refused.value.message.startswith("with the import's facets, review.yml would not be valid: "
+    assert refused.value.message.startswith("with the import's additions, review.yml would not be valid: "
                                             "facets.intervention.values.blank")
 
 

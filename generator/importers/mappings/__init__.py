@@ -16,11 +16,12 @@ from ..mapping import Mapping as MappingFile
 from ..mapping import MappingError, read_mapping
 
 FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "url", "countries", "region",
-          "summary", "notes", "sample_size", "sample_description", "inferred", "themes", "id")
+          "summary", "notes", "sample_size", "sample_description", "inferred", "themes", "id", "appraisal",
+          "appraisal_rationale")
 """What a column can feed besides a facet or a theme's finding."""
 LISTS = frozenset({"authors", "countries", "inferred", "themes"})  # fields whose cells hold several values
 SECTIONS = ("separator", "delimiter", "columns", "export", "recognise")
-_OPTIONS = {"field": ("field", "separator", "values"),
+_OPTIONS = {"field": ("field", "separator", "values", "tool"),
             "facet": ("facet", "label", "description", "multiple", "separator", "values", "value"),
             "theme": ("theme", "title")}
 TARGETS = (f"{', '.join(FIELDS)} or ignore; or {{facet: <id>, ...}} for a facet's values, {{theme: <id>}} for the "
@@ -39,7 +40,7 @@ class Rule:
     separator: str | None = None  # between the values of one cell; None: the cell is one value
     values: Mapping[str, str | None] = field(default_factory=dict)  # casefolded cell text -> id (None: left out)
     listed: tuple[tuple[str, str], ...] = ()  # (id, label) of the values the mapping lists, in its order
-    label: str | None = None  # a facet's label, a theme's title
+    label: str | None = None  # a facet's label, a theme's title, the appraisal tool's name
     description: str | None = None
     multiple: bool | None = None  # None: a facet is multiple when a cell gives it several values
     value: str | None = None  # a column per value: a ticked cell gives this value id
@@ -124,15 +125,20 @@ def _field_rule(m: MappingFile, key: object, target: dict, separator: str) -> Ru
     if name not in FIELDS:
         raise m.error(f"`{name}` is not a field a column can feed", f"write one of {', '.join(FIELDS)}", *where,
                       "field")
-    if "values" in target and name not in ("countries", "themes"):
+    if "values" in target and name not in ("countries", "themes", "appraisal"):
         raise m.error(f"`values:` does not apply to `{name}`", "`values:` maps cell text to ids for facets, "
-                      "`countries` (names to ISO codes) and `themes`", *where, "values")
+                      "`countries` (names to ISO codes), `themes` and `appraisal` (ratings to level ids)", *where,
+                      "values")
+    if "tool" in target and name != "appraisal":
+        raise m.error(f"`tool:` does not apply to `{name}`", "`tool:` names the appraisal tool of a column that "
+                      "feeds `appraisal`", *where, "tool")
     values, listed = _values(m, target.get("values"), *where, codes=name == "countries")
     sep = _text(m, target.get("separator", separator), *where, "separator") if name in LISTS else None
     if "separator" in target and name not in LISTS:
         raise m.error(f"`{name}` holds one value, so it takes no separator",
                       f"a separator applies to {', '.join(sorted(LISTS))} and facets", *where, "separator")
-    return Rule(str(key), "field", name, sep, values, listed, origin=m, key=key)
+    return Rule(str(key), "field", name, sep, values, listed, _text(m, target.get("tool"), *where, "tool"), origin=m,
+                key=key)
 
 
 def _values(m: MappingFile, values: object, *where: object, codes: bool = False) -> tuple[dict[str, str | None],
@@ -201,8 +207,8 @@ STUDIES_CSV = {"id": "id", "title": "title", "authors": "authors", "year": "year
                "countries": "countries", "country_names": "ignore", "region": "region",
                "sample_size": "sample_size", "sample": "sample_description", "themes": "themes",
                "summary": "summary", "notes": "notes", "inferred": "inferred",
-               # a record has no appraisal yet (issue 22 adds these columns to an appraised map's studies.csv)
-               "appraisal": "ignore", "appraisal_rationale": "ignore"}
+               # an appraised map's last two columns: the rating's label, and why
+               "appraisal": "appraisal", "appraisal_rationale": "appraisal_rationale"}
 """studies.csv's columns (outputs/downloads.py csv_columns) and what each feeds; every other column is a facet,
 named by its id, its cells the values' labels."""
 

@@ -12,7 +12,19 @@ import pycountry
 from ...content.scaffold import slug
 from ...countries import country_name, is_country, suggest
 from ...outputs.downloads import FORMULA_START
-from ..records import Code, FacetSpec, ReadResult, Record, Skipped, ThemeSpec, clean, doi_of, pages_of, year_of
+from ..records import (
+    AppraisalSpec,
+    Code,
+    FacetSpec,
+    ReadResult,
+    Record,
+    Skipped,
+    ThemeSpec,
+    clean,
+    doi_of,
+    pages_of,
+    year_of,
+)
 from ..ris import ris_author
 from . import Rule, split
 
@@ -57,6 +69,9 @@ class Sheet:
         self.codes: dict[str, dict[str, str]] = {}  # facet id -> value id -> label, as first seen
         self.several: set[str] = set()  # facets to which one row gave several values
         self.themes: dict[str, str] = {}  # theme id -> title
+        rating = next((r for _, r in self.columns if r.kind == "field" and r.target == "appraisal"), None)
+        self.tool = rating.label if rating else None
+        self.levels: dict[str, str] | None = dict(rating.listed) if rating else None  # level id -> label
         self.unknown: dict[str, list[int]] = {}  # country text -> the records that give it
         self.notices = [f"read as {known}"] if known else []
         if left_out:
@@ -117,6 +132,7 @@ class Sheet:
         for facet, ids in chosen.items():
             if len(ids) > 1:
                 self.several.add(facet)
+        rating = self._rating(given.get("appraisal"), number)
         first = (text("doi") or "").split()
         link = (text("url") or "").split()
         return Record(number, title, tuple(ris_author(a) for a in values("authors")), year,
@@ -127,7 +143,8 @@ class Sheet:
                       facets=chosen, themes=findings, summary=text("summary"), notes=text("notes"),
                       sample_size=self._size(text("sample_size"), number, line),
                       sample_description=text("sample_description"), inferred=tuple(values("inferred")),
-                      study_id=clean(text("id")))
+                      study_id=clean(text("id")), appraisal_rating=rating,
+                      appraisal_rationale=text("appraisal_rationale") if rating else None)
 
     def _codes(self, rule: Rule, cell: str) -> list[str]:
         """The value ids a facet cell gives, each noted with its label."""
@@ -150,6 +167,24 @@ class Sheet:
             self.codes.setdefault(rule.target, {}).setdefault(str(ident), text)
             ids.append(str(ident))
         return ids
+
+    def _rating(self, given: tuple[str, Rule] | None, number: int) -> str | None:
+        """The level id of a rating cell (its text through `values:`, else made from the text, which is then the
+        level's label); None when the cell is empty or `values:` leaves its text out."""
+        if given is None or self.levels is None:
+            return None
+        text, rule = clean(given[0]) or "", given[1]
+        ident = rule.values.get(text.casefold(), _MISSING)
+        if ident is None:
+            return None
+        if ident is _MISSING:
+            ident = slug(text)
+            if not ident:
+                self.notices.append(f"record {number}: rating `{text}` in column `{rule.column}` makes no id (no "
+                                    "letter or digit): left out")
+                return None
+        self.levels.setdefault(str(ident), text)  # a level the mapping lists keeps the label it gives
+        return str(ident)
 
     def _countries(self, given: tuple[str, Rule] | None, number: int) -> tuple[str, ...]:
         if given is None:
@@ -180,8 +215,10 @@ class Sheet:
                                                          else "")
             self.notices.append(f"country '{text}' (record{'s' if len(numbers) > 1 else ''} {shown}) is not an "
                                 f"ISO 3166-1 code or a country name: left out ({country_hint(text)})")
+        appraisal = None if self.levels is None else AppraisalSpec(
+            self.tool, tuple(Code(i, label) for i, label in self.levels.items()))
         return ReadResult("csv", self.records, self.skipped, self._facets(),
-                          tuple(ThemeSpec(i, t) for i, t in self.themes.items()), self.notices)
+                          tuple(ThemeSpec(i, t) for i, t in self.themes.items()), self.notices, appraisal)
 
     def _facets(self) -> tuple[FacetSpec, ...]:
         rules: dict[str, list[Rule]] = {}
