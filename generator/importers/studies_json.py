@@ -9,8 +9,9 @@ study's hint for it. The file's `facets` become FacetSpecs, in either form the d
 `id: label`, or as review.yml's extended form (`{label, description}` for a code, `{label, description, values}`
 for a category of codes); its `themes` become ThemeSpecs. A study without a title or year is skipped with its
 number and id; a country that is not an ISO 3166-1 code is left out, with a notice. A new study keeps the id the
-file gives it when that id is free (theme pages cite studies by id), else gets new-study's. Appraisal ratings are
-not imported yet: a notice says how many studies have one. No mapping file applies: the file names its own
+file gives it when that id is free (theme pages cite studies by id), else gets new-study's. The map's `appraisal`
+(tool, url, levels: {id: {label, description}}) becomes the AppraisalSpec, and each study's `appraisal` ({rating,
+rationale}; null = not appraised) its rating and rationale. No mapping file applies: the file names its own
 fields."""
 
 from __future__ import annotations
@@ -25,7 +26,19 @@ from typing import Any
 from ..countries import is_country
 from ..names import Name
 from .mapping import Mapping
-from .records import Category, Code, FacetSpec, ReadResult, Record, Skipped, ThemeSpec, clean, organisation, year_of
+from .records import (
+    AppraisalSpec,
+    Category,
+    Code,
+    FacetSpec,
+    ReadResult,
+    Record,
+    Skipped,
+    ThemeSpec,
+    clean,
+    organisation,
+    year_of,
+)
 from .textfile import TextFileError, read_text_file
 
 FORMAT = "studies-json"
@@ -83,6 +96,16 @@ def facet_spec(facet_id: str, raw: Any) -> FacetSpec:
                      _text(raw.get("description")))
 
 
+def appraisal_spec(raw: Any) -> AppraisalSpec | None:
+    """The map's appraisal tool and its levels, as studies.json writes them (None when the map has none)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("levels"), dict):
+        raise StudiesJsonError("`appraisal` is not an appraisal tool (tool, url, levels)", _HINT)
+    levels = tuple(_code(str(lid), level, "appraisal.levels") for lid, level in raw["levels"].items())
+    return AppraisalSpec(clean(raw.get("tool")), levels, clean(raw.get("url")))
+
+
 def study_authors(study: dict) -> tuple[str, ...]:
     """The authors as study files write them, from CSL's parts when the download gives them."""
     parts = study.get("authors_csl")
@@ -97,7 +120,6 @@ def study_authors(study: dict) -> tuple[str, ...]:
 class _Studies:
     def __init__(self) -> None:
         self.countries: dict[str, list[int]] = {}
-        self.appraised = 0
 
     def record(self, study: Any, number: int) -> Record | Skipped:
         if not isinstance(study, dict):
@@ -120,7 +142,7 @@ class _Studies:
             else {}
         sample = study.get("sample") if isinstance(study.get("sample"), dict) else {}
         size = sample.get("size")
-        self.appraised += isinstance(study.get("appraisal"), dict)
+        rated = study.get("appraisal") if isinstance(study.get("appraisal"), dict) else {}
         return Record(number, title, study_authors(study), year, journal=_text(study.get("journal")),
                       volume=_text(study.get("volume")), issue=_text(study.get("issue")),
                       pages=_text(study.get("pages")), doi=_text(study.get("doi")), url=_text(study.get("url")),
@@ -129,15 +151,13 @@ class _Studies:
                       sample_size=size if isinstance(size, int) and not isinstance(size, bool) else None,
                       sample_description=_text(sample.get("description")),
                       inferred=tuple(str(i) for i in study.get("inferred") or () if isinstance(i, str)),
-                      study_id=study["id"] if isinstance(study.get("id"), str) else None)
+                      study_id=study["id"] if isinstance(study.get("id"), str) else None,
+                      appraisal_rating=clean(rated.get("rating")), appraisal_rationale=_text(rated.get("rationale")))
 
     def notices(self) -> list[str]:
         found = [f"country '{code}' is not an ISO 3166-1 code: left out of record(s) "
                  f"{', '.join(map(str, numbers[:10]))}{' and more' if len(numbers) > 10 else ''}"
                  for code, numbers in self.countries.items()]
-        if self.appraised:
-            found.append(f"{self.appraised} study(ies) have an appraisal rating: ratings are not imported; add them "
-                         "to the study files by hand")
         return found
 
 
@@ -165,7 +185,8 @@ def read_studies_json(path: Path, mapping: Mapping | None) -> ReadResult:
     facets = tuple(facet_spec(str(f), raw) for f, raw in raw_facets.items())
     themes = tuple(ThemeSpec(str(t["id"]), str(t.get("title") or t["id"]), _text(t.get("summary")))
                    for t in data.get("themes") or () if isinstance(t, dict) and isinstance(t.get("id"), str))
+    appraisal = appraisal_spec(data.get("appraisal"))
     reader = _Studies()
     results = [reader.record(study, number) for number, study in enumerate(data["studies"], start=1)]
     return ReadResult(FORMAT, [r for r in results if isinstance(r, Record)],
-                      [r for r in results if isinstance(r, Skipped)], facets, themes, reader.notices())
+                      [r for r in results if isinstance(r, Skipped)], facets, themes, reader.notices(), appraisal)
