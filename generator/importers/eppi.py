@@ -20,7 +20,7 @@ What is imported from a reference
     | Volume, Issue, Pages, URL | volume, issue, pages, url |
     | DOI | doi, without https://doi.org/ |
     | Abstract | summary, only when the mapping says `fields: {Abstract: summary}` |
-    | Codes | facets, themes (findings) and countries, by the code set each code belongs to (below) |
+    | Codes | facets, themes (findings), countries and appraisal, by the code set each code belongs to (below) |
 
     Never imported, because they are the review team's own working notes or not about the study: Comments,
     CreatedBy, EditedBy, DateCreated, DateEdited, ItemStatus, Keywords, QuickCitation, ShortTitle, the coded
@@ -64,6 +64,10 @@ The mapping file (`--mapping MAP.yml`), all of it optional
       "Country": countries                # code labels are country names: each becomes its ISO 3166-1 code; a
                                           # label that is not a country's name (or a region) is left out and
                                           # listed, never guessed
+      "Quality": appraisal                # the appraisal tool (its SetName): each selectable code is a level
+                                          # (label, description); a reference's code is its rating, the code's
+                                          # AdditionalText the rationale. A reference with two or more codes of
+                                          # the set is listed and given no rating. One code set at most
       "Design": facet                     # the default, said out loud
     fields:
       Abstract: summary                   # the abstract becomes the study's summary (else it is not imported)
@@ -222,6 +226,7 @@ class _Reader:
         self.unknown: dict[str, int] = {}  # AttributeId with no code set -> references coded with it
         self.countries: dict[str, list[int]] = {}  # country label that is no country -> record numbers
         self.status: dict[str, int] = {}  # EPPI's status of references not 'Included in review' -> count
+        self.rated_twice: list[str] = []  # a notice for each reference with several codes of the appraisal set
         self.count = 0
 
     def read(self, stream: Any) -> None:
@@ -245,8 +250,16 @@ class _Reader:
         facets: dict[str, list[tuple[int, str]]] = {}
         themes: dict[str, str | None] = {}
         countries: list[str] = []
+        ratings: dict[str, str | None] = {}  # appraisal level id -> the AdditionalText(s) given with it
         for code in raw.get("Codes") or () if isinstance(raw.get("Codes"), list) else ():
-            self.code(code, number, facets, themes, countries)
+            self.code(code, number, facets, themes, countries, ratings)
+        if len(ratings) > 1 and self.plan.appraisal is not None:
+            labels = {level.id: level.label for level in self.plan.appraisal.levels}
+            self.rated_twice.append(f"record {number}{item}: {len(ratings)} codes of the appraisal code set "
+                                    f"'{self.plan.appraisal.tool}' ({', '.join(labels[r] for r in ratings)}): no "
+                                    "rating written (hint: keep one code per reference in EPPI-Reviewer, or rate "
+                                    "the study by hand)")
+        rating, rationale = next(iter(ratings.items())) if len(ratings) == 1 else (None, None)
         for facet_id, codes in facets.items():
             if len(codes) > 1:
                 next(d for d in self.plan.facets if d.id == facet_id).multiple = True
@@ -256,10 +269,11 @@ class _Reader:
                       doi=doi_of(plain(raw.get("DOI"))), url=plain(raw.get("URL")),
                       countries=tuple(countries),
                       facets={f: tuple(c for _, c in sorted(codes)) for f, codes in facets.items()},
-                      themes=themes, summary=plain(raw.get("Abstract"), multiline=True) if self.abstract else None)
+                      themes=themes, summary=plain(raw.get("Abstract"), multiline=True) if self.abstract else None,
+                      appraisal_rating=rating, appraisal_rationale=rationale)
 
     def code(self, code: Any, number: int, facets: dict[str, list[tuple[int, str]]], themes: dict[str, str | None],
-             countries: list[str]) -> None:
+             countries: list[str], ratings: dict[str, str | None]) -> None:
         attribute = str(code.get("AttributeId", "")).strip() if isinstance(code, dict) else ""
         target = self.plan.targets.get(int(attribute)) if attribute.isdigit() else None
         if target is None:
@@ -274,12 +288,12 @@ class _Reader:
                     draft.used[target.code] = draft.used.get(target.code, 0) + 1
         elif target.kind == "drop":
             return
-        elif target.kind == "theme":
+        elif target.kind in ("theme", "appraisal"):  # a finding, or a rating's rationale: the reviewer's Info text
             text = plain(code.get("AdditionalText"), multiline=True)
             arm = plain(code.get("ArmTitle"))
             text = f"{arm}: {text}" if text and arm else text
-            earlier = themes.get(target.key)
-            themes[target.key] = "\n\n".join(t for t in (earlier, text) if t) or None
+            found = themes if target.kind == "theme" else ratings
+            found[target.key] = "\n\n".join(t for t in (found.get(target.key), text) if t) or None
         else:
             iso = country_code(target.key)
             if iso is None:
@@ -299,6 +313,7 @@ class _Reader:
             found.append(f"{sum(self.unknown.values())} code(s) on references belong to no code set in the export "
                          f"(AttributeId {ids}{'...' if len(self.unknown) > 10 else ''}): left out; export the "
                          "coding tools with the references to import them")
+        found += self.rated_twice
         for label, count in self.status.items():
             found.append(f"{count} reference(s) are not included in the review in EPPI-Reviewer ('{label}'): "
                          "imported all the same; export only the included ones to leave them out")
@@ -371,4 +386,4 @@ def read_eppi(path: Path, mapping: Mapping | None) -> ReadResult:
                 "again from EPPI-Reviewer to keep them"] if _replaced[0] else [])
     facets = plan.facet_specs()
     return ReadResult(FORMAT, reader.records, reader.skipped, facets, tuple(plan.themes),
-                      notices + plan.notices + reader.notices())
+                      notices + plan.notices + reader.notices(), plan.appraisal)

@@ -11,11 +11,11 @@ from typing import Any
 
 from ..content.scaffold import slug
 from .mapping import Mapping
-from .records import Category, Code, FacetSpec, ThemeSpec, clean
+from .records import AppraisalSpec, Category, Code, FacetSpec, ThemeSpec, clean
 from .textfile import TextFileError
 
 MAX_DEPTH = 40  # a code tree deeper than this is not a coding tool: refused rather than walked
-TARGETS = ("facet", "split", "drop", "themes", "countries")
+TARGETS = ("facet", "split", "drop", "themes", "countries", "appraisal")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 _BREAKS = frozenset("br p div li tr ul ol table h1 h2 h3 h4 h5 h6 blockquote".split())
 
@@ -52,8 +52,8 @@ class Node:
 class Target:
     """What a reference coded with one AttributeId gets."""
 
-    kind: str  # 'facet', 'theme', 'country' or 'drop'
-    key: str  # the facet id, the theme id, or the country's label
+    kind: str  # 'facet', 'theme', 'country', 'appraisal' or 'drop'
+    key: str  # the facet id, the theme id, the country's label, or the appraisal level's id
     code: str | None = None  # the code id in the facet
     order: int = 0  # the code's place in its facet, so that a study lists its codes in the review's order
 
@@ -100,6 +100,7 @@ class CodePlan:
     themes: list[ThemeSpec] = field(default_factory=list)
     targets: dict[int, Target] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    appraisal: AppraisalSpec | None = None  # the code set sent to `appraisal`: its name the tool, its codes levels
 
     def facet_specs(self) -> tuple[FacetSpec, ...]:
         """The facets, each with the general codes that references used; a category left with no code, or a facet
@@ -191,6 +192,9 @@ def _instructions(names: list[str], mapping: Mapping | None) -> dict[int, object
             raise mapping.error(f"code set '{name}': expected one of: {', '.join(TARGETS)} or {{facet: <id>}}, "
                                 f"but received: {target!r}", "e.g. `\"Study design\": {facet: design}`",
                                 "code_sets", name)
+        if target == "appraisal" and "appraisal" in found.values():
+            raise mapping.error(f"code set '{name}': a second code set sent to appraisal",
+                                "a review has one appraisal tool: send one code set to `appraisal`", "code_sets", name)
         if isinstance(target, dict) and any(isinstance(t, dict) and t["facet"] == target["facet"]
                                             for t in found.values()):
             raise mapping.error(f"facet id '{target['facet']}' is given to two code sets",
@@ -220,6 +224,17 @@ def plan_codes(code_sets: list[Any], mapping: Mapping | None) -> CodePlan:
                     theme = ThemeSpec(unique(slug(node.label) or "theme", theme_ids), node.label, node.description)
                     plan.themes.append(theme)
                     plan.targets[node.id] = Target("theme", theme.id)
+        elif how == "appraisal":
+            levels: list[Code] = []
+            for node, _, _ in _walk(roots):
+                if node.selectable:
+                    levels.append(Code(unique(slug(node.label) or "level", {c.id for c in levels}), node.label,
+                                       node.description))
+                    plan.targets[node.id] = Target("appraisal", levels[-1].id)
+            if levels:
+                plan.appraisal = AppraisalSpec(name, tuple(levels))
+            else:
+                plan.notices.append(f"'{name}': no code can be selected; no appraisal levels made")
         elif how == "countries":
             for node, _, _ in _walk(roots):
                 if node.selectable:

@@ -16,7 +16,7 @@ from generator.cli import main
 from generator.content.load import check_content
 from generator.importers.eppi import EppiError, eppi_authors, read_eppi, sniff
 from generator.importers.mapping import MappingError, read_mapping
-from generator.importers.records import Category, Code
+from generator.importers.records import AppraisalSpec, Category, Code
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eppi"
 EXPORT = FIXTURES / "export.json"
@@ -181,7 +181,9 @@ def test_references_not_included_in_the_review_are_said(plain):
 @pytest.mark.parametrize(("text", "message", "line"), [
     ('code_sets:\n  "Study desing": drop\n', "no code set named 'Study desing' in the export", 2),
     ("code_sets:\n  Country: country\n", "code set 'Country': expected one of: facet, split, drop, themes, "
-                                        "countries or {facet: <id>}, but received: 'country'", 2),
+                                        "countries, appraisal or {facet: <id>}, but received: 'country'", 2),
+    ("code_sets:\n  Country: appraisal\n  Findings: appraisal\n",
+     "code set 'Findings': a second code set sent to appraisal", 3),
     ("code_sets:\n  Country: {facet: Country}\n", "code set 'Country': expected {facet: <id>, label: <label>}", 2),
     ("code_sets:\n  Country: {facet: place}\n  Findings: {facet: place}\n",
      "facet id 'place' is given to two code sets", 3),
@@ -289,3 +291,71 @@ def test_an_import_writes_the_coded_studies_and_the_facets_and_running_it_again_
         "challenges-and-barriers.md", "meaningful-involvement.md", "outcomes-for-students.md"}
     assert main(args) == 0
     assert capsys.readouterr().out.startswith("added 0, updated 0, unchanged 5, conflicts 0, skipped 3")
+
+
+# ---------------------------------------------------------------------------------------------- appraisal
+
+def _level(attribute: int, name: str, description: str = "") -> dict:
+    return {"AttributeId": attribute, "AttributeName": name, "AttributeSetDescription": description,
+            "AttributeType": "Selectable (show checkbox)", "AttributeDescription": ""}
+
+
+def appraised_export(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture export with a 'Quality' code set (three ratings under a heading) coded on four references, and
+    a mapping sending it to appraisal, Country to countries (so that the studies are valid) and dropping the
+    rest."""
+    data = json.loads(EXPORT.read_text(encoding="utf-8-sig"))
+    data["CodeSets"].append({"SetName": "Quality", "SetDescription": "Our checklist.", "Attributes": {
+        "AttributesList": [{**_level(9000, "Rating"), "AttributeType": "Not selectable (no checkbox)",
+                            "Attributes": {"AttributesList": [
+                                _level(9001, "High confidence", "<p>Few concerns.</p>"),
+                                _level(9002, "Low confidence", "Serious concerns."), _level(9003, "Unclear")]}}]}})
+    given = {1: [(9001, "Randomised &amp; blinded.<br>Low attrition.")], 2: [(9001, ""), (9002, "")],
+             5: [(9003, "")], 6: [(9002, "Small sample.")]}
+    for number, codes in given.items():
+        data["References"][number - 1].setdefault("Codes", []).extend(
+            {"AttributeId": a, "AdditionalText": t, "ArmId": 0, "ArmTitle": ""} for a, t in codes)
+    export, mapping = tmp_path / "appraised.json", tmp_path / "map.yml"
+    export.write_text(json.dumps(data), encoding="utf-8")
+    mapping.write_text('code_sets:\n  Quality: appraisal\n  "Study design": drop\n  Intervention: drop\n'
+                       '  Country: countries\n  Findings: drop\n  "Data extraction": drop\n  Screening: drop\n',
+                       encoding="utf-8")
+    return export, mapping
+
+
+def test_a_code_set_sent_to_appraisal_gives_the_tool_its_levels_and_each_reference_s_rating(tmp_path):
+    export, mapping = appraised_export(tmp_path)
+    result = read_eppi(export, read_mapping(mapping))
+    assert result.appraisal == AppraisalSpec("Quality", (
+        Code("high-confidence", "High confidence", "Few concerns."),
+        Code("low-confidence", "Low confidence", "Serious concerns."), Code("unclear", "Unclear")))
+    assert result.facets == ()  # the code set is the tool, not a facet
+    assert [(r.number, r.appraisal_rating, r.appraisal_rationale) for r in result.records] == [
+        (1, "high-confidence", "Randomised & blinded.\nLow attrition."), (2, None, None), (4, None, None),
+        (5, "unclear", None), (6, "low-confidence", "Small sample."), (8, None, None)]
+    assert ("record 2 (EPPI ItemId 46660998): 2 codes of the appraisal code set 'Quality' (High confidence, "
+            "Low confidence): no rating written (hint: keep one code per reference in EPPI-Reviewer, or rate the "
+            "study by hand)") in result.notices
+
+
+def test_an_eppi_appraisal_imported_into_a_review_without_one_adds_the_tool_and_a_second_run_changes_nothing(
+        tmp_path, content, capsys):
+    export, mapping = appraised_export(tmp_path)
+    before = (content / "review.yml").read_text(encoding="utf-8")
+    args = ["import", str(export), "--mapping", str(mapping), "--content", str(content)]
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert "2 codes of the appraisal code set 'Quality'" in err
+    after = (content / "review.yml").read_text(encoding="utf-8")
+    assert after.startswith(before.split("matrix:")[0]) and after.endswith("matrix:" + before.split("matrix:")[1])
+    review = yaml.safe_load(after)
+    assert review["appraisal"] == {"tool": "Quality", "levels": {
+        "high-confidence": {"label": "High confidence", "description": "Few concerns."},
+        "low-confidence": {"label": "Low confidence", "description": "Serious concerns."},
+        "unclear": {"label": "Unclear", "description": "TODO: what this rating means"}}}
+    study = yaml.safe_load((content / "studies/anghel-ramon-2009.yml").read_text(encoding="utf-8"))
+    assert study["appraisal"] == {"rating": "high-confidence", "rationale": "Randomised & blinded.\nLow attrition."}
+    _, problems = check_content(content)
+    assert [str(p) for p in problems if "appraisal" in f"{p.field} {p.message}"] == []
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith("added 0, updated 0, unchanged 5, conflicts 0")
