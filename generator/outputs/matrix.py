@@ -1,7 +1,7 @@
 """The evidence and gap map: the values of one dimension (rows) × another's (columns), optionally split by a third.
 
-Counting rules, shared by the page's script (`assets/pages/matrix.js`) and by this reference implementation, which draws
-the table readers without scripts see and which the tests hold the script to:
+Counting rules, shared by the page's script (`assets/pages/matrix-model.js`) and by this reference implementation,
+which draws the table readers without scripts see and which the tests hold the script to:
 - a study with several values of a dimension (two countries, say) counts once under each;
 - a study that does not report a dimension counts under "Not reported", shown only when some study is there;
 - a category of a grouped facet counts the distinct studies with any of its codes (its line in the table);

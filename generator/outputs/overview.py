@@ -9,7 +9,7 @@ from markupsafe import Markup
 from ..countries import country_name
 from . import figures, matrix, matrix_data, worldmap
 from .base import WIDE, Build, front_matter
-from .paths import CHARTS_JS, GLANCE_PAGE, HOME_URL, MATRIX_JS, MATRIX_PAGE, PLOTLY_JS, page_url
+from .paths import CHARTS_JS, GLANCE_PAGE, HOME_URL, MATRIX_PAGE, MATRIX_SCRIPTS, PLOTLY_JS, page_url
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def matrix_pages(build: Build) -> dict[str, str]:
     dims = matrix.dimensions(emap)
     data = matrix_data.page_data(emap, build.link(here, HOME_URL), primary.id if primary else None, build.urls)
     body = build.render("matrix.html.j2", here, counts=matrix.count(emap, by, rows=rows, dims=dims),
-                        data_json=Markup(matrix.script_json(data)), script=MATRIX_JS)
+                        data_json=Markup(matrix.script_json(data)), scripts=MATRIX_SCRIPTS)
     return {MATRIX_PAGE: front_matter("Evidence matrix", "Where the evidence is and where the gaps are: studies by "
                                       f"{dims[rows].label.lower()} and {dims[by].label.lower()}, with filters.",
                                       **WIDE) + body}

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 ASSET_PREFIX = "assets/evidence-map/"
 PLOTLY_JS = ASSET_PREFIX + "vendor/plotly-cartesian.min.js"
-MATRIX_JS = ASSET_PREFIX + "pages/matrix.js"
+MATRIX_SCRIPTS = tuple(f"{ASSET_PREFIX}pages/{name}.js"
+                       for name in ("matrix-draw", "matrix-lists", "matrix-model", "matrix"))
+"""The evidence and gap map's scripts, in the order its page loads them: each adds to one namespace (window.emMatrix)
+what the next uses, and the last, matrix.js, starts the page."""
 CHARTS_JS = ASSET_PREFIX + "pages/charts.js"
 COUNTRY_NAMES = ASSET_PREFIX + "country-names.json"
 """The names the studies filter takes for each country (UK, England, USA, ...), read by studies-table.js."""

@@ -86,8 +86,8 @@ def test_a_title_with_line_breaks_stays_in_its_own_ris_record():
 
 
 def _matrix_js_function(name: str) -> str:
-    source = (ROOT / "generator/assets/pages/matrix.js").read_text(encoding="utf-8")
-    return re.search(rf"^    function {name}\(.*?^    }}$", source, re.MULTILINE | re.DOTALL).group()
+    source = (ROOT / "generator/assets/pages/matrix-lists.js").read_text(encoding="utf-8")
+    return re.search(rf"^  function {name}\(.*?^  }}$", source, re.MULTILINE | re.DOTALL).group()
 
 
 def test_the_matrix_pages_ris_download_keeps_each_record_in_one_piece(browser):

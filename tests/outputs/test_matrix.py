@@ -140,8 +140,10 @@ def test_the_page_scripts_spell_no_path_of_the_site():
     names = [v for k, v in vars(paths).items() if k.isupper() and isinstance(v, str) and v] + [
         downloads.STUDIES_CSV, downloads.STUDIES_JSON, downloads.BIBTEX, downloads.RIS, downloads.DATAPACKAGE]
     names += [f"?{v}" for v in PARAMS.values()] + [f"&{v}" for v in PARAMS.values()]  # and query parameters
-    for script in ("matrix.js", "charts.js"):
-        text = (ROOT / "generator" / "assets" / "pages" / script).read_text("utf-8")
+    scripts = sorted((ROOT / "generator" / "assets" / "pages").glob("*.js"))
+    assert {s.name for s in scripts} >= {"charts.js"} | {p.rsplit("/", 1)[1] for p in paths.MATRIX_SCRIPTS}
+    for script in scripts:
+        text = script.read_text("utf-8")
         literals = re.findall(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'', text)
         spelled = [a or b for a, b in literals if any(name in (a or b) for name in names)]
         assert spelled == [], script
