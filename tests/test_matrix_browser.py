@@ -234,19 +234,48 @@ def test_without_scripts_the_table_still_gives_the_counts(server, browser, emap)
     context.close()
 
 
+# Each section of "At a glance" as a reader meets it: its heading, what is drawn (a bar chart's bars, or the world
+# map's countries with studies), and the table under it, row by row.
+READ_GLANCE = """() => [...document.querySelectorAll('article h2')].map(h => {
+  const fig = h.nextElementSibling;
+  const chart = fig.querySelector('[data-em-chart]');
+  const map = fig.querySelector('svg.em-wm-map');
+  const trace = chart && chart.data ? chart.data[0] : null;
+  return {
+    title: h.textContent.replace(/\u00b6$/, ''), figure: fig.tagName,
+    bars: trace ? (trace.orientation === 'h' ? trace.x : trace.y) : null,
+    drawn: chart ? !!chart.querySelector('.main-svg') : null,
+    map: map ? [...map.querySelectorAll('a[data-em-country]')].map(a => a.getAttribute('aria-label')) : null,
+    table: [...fig.querySelectorAll('details.em-chart-table tbody tr')].map(tr =>
+      [tr.cells[0].textContent, Number(tr.cells[1].textContent)]),
+    open: fig.querySelector('details.em-chart-table') ? fig.querySelector('details.em-chart-table').open : null,
+  };
+})"""
+
+
 def test_glance_charts_are_drawn_with_their_tables_behind_them(server, browser, emap):
+    """Every section of "At a glance" has a chart (a bar chart, or the world map for countries) and its table, and
+    what is drawn says what the table says."""
     page = browser.new_page()
     page.goto(server + "glance/")
-    charts = page.locator("[data-em-chart]")
-    assert charts.count() == 2 + len(emap.review.facets)
     page.locator("[data-em-chart] .main-svg").first.wait_for()
-    assert page.locator("details.em-chart-table[open]").count() == 0  # folded once the chart is drawn
-    bars = page.evaluate("[...document.querySelectorAll('[data-em-chart]')].map("
-                         "gd => gd.data[0].orientation === 'h' ? gd.data[0].x : gd.data[0].y)")
-    assert bars[0] == [n for _, n in figures.by_year(emap.studies)]
-    assert bars[1] == [n for _, n in figures.by_country_code(emap.studies)]
-    page.locator("summary", has_text="Table: studies by country").click()
-    page.get_by_role("link", name="Belgium").click()
+    sections = page.evaluate(READ_GLANCE)
+    assert [s["title"] for s in sections] == ["Studies by year", "Studies by country"] + [
+        f"Studies by {f.label.lower()}" for f in emap.review.facets]
+    for section in sections:
+        assert section["figure"] == "FIGURE" and section["table"], section["title"]  # every chart has its table
+        assert (section["bars"] is None) != (section["map"] is None), section["title"]  # and is a chart or the map
+        if section["bars"] is not None:
+            assert section["drawn"] and section["open"] is False, section["title"]  # folded once the chart is drawn
+            assert section["bars"] == [n for _, n in section["table"]], section["title"]
+        else:  # the map: each country drawn with studies is a row of its table, with the same number
+            assert section["open"] is True  # the map has no bars to read: its table stays open beside it
+            rows = {f"{name}: {n} stud{'y' if n == 1 else 'ies'}" for name, n in section["table"]}
+            assert section["map"] and set(section["map"]) <= rows
+    year, country = sections[0], sections[1]
+    assert year["table"] == [[str(y), n] for y, n in figures.by_year(emap.studies)]
+    assert [n for _, n in country["table"]] == [n for _, n in figures.by_country_code(emap.studies)]
+    page.get_by_role("link", name="Belgium", exact=True).click()
     page.wait_for_url("**/matrix/?f-country=BE")
     assert page.locator("[data-em-count]").inner_text() == "1 of 11 studies"
     page.close()
