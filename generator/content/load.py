@@ -26,7 +26,7 @@ from .authors import author_problems
 from .checks import check_citations, check_review, check_study, duplicate_dois
 from .files import read_file
 from .layout import Layout, content_files, study_paths
-from .placeholders import is_placeholder, placeholder_problems
+from .placeholders import is_placeholder, placeholder_problems, review_placeholders
 from .problems import ContentError, Problem, display_path, reading, sort_problems
 from .synthesis_check import synthesis_problems
 from .validate import validate_model
@@ -83,6 +83,7 @@ def check_content(content_dir: Path, today: _dt.date | None = None) -> tuple[Evi
         return None, sort_problems(problems)
     loaded = [s for s in studies if s]
     check_review(review_file, review_loaded, review_src, len(paths), problems, [(s.id, s.year) for s in loaded])
+    problems.extend(review_placeholders(review_loaded.data, review_loaded, review_src))
     check_citations(themes, {path.stem for path in paths}, problems)
     problems.extend(duplicate_dois(loaded))
     if len(loaded) == len(studies):  # counts from a partly read map would mislead

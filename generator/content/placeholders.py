@@ -61,3 +61,22 @@ def placeholder_problems(study: Study, loaded: Loaded, review: Review, theme_tit
             "fill in the facets the paper reports and a summary of what the study did; null is for what it does "
             "not report")
     return found
+
+
+def review_placeholders(data: object, loaded: Loaded, source: str) -> list[Problem]:
+    """Text in review.yml that still starts TODO: what `import` writes for a review it starts (title, question,
+    databases) or for an appraisal tool an export does not name. Found wherever it is, with its line."""
+    found: list[Problem] = []
+    stack: list[tuple[tuple, object]] = [((), data)]
+    while stack:  # iterative: the loader bounds the nesting, and this needs no recursion either
+        keys, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*keys, k), v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend(((*keys, i), v) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and is_placeholder(value.strip()):
+            field = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".")
+            found.append(Problem(source, loaded.line(keys), field, "is still a placeholder",
+                                 "write the review's own text here; docs/format.md describes each field",
+                                 warning=True, placeholder=True))
+    return found

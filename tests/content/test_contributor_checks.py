@@ -116,6 +116,24 @@ def test_the_template_placeholder_uncommented_is_caught(content):
 
 # ---------------------------------------------------------------------------------------------- PRISMA
 
+def test_a_placeholder_in_review_yml_is_named_where_it_is_and_refused_by_the_pull_request_check(content):
+    """What `import` writes for a review it starts (title, question, databases) or for an appraisal tool an export
+    does not name starts TODO: it must never reach readers."""
+    edit(content / "review.yml", 'title: "Community interventions', 'title: "TODO: Community interventions')
+    edit(content / "review.yml", 'citation: "', 'citation: "TODO: ')
+    hint = "(hint: write the review's own text here; docs/format.md describes each field)"
+    expected = [f"{REVIEW}:2: warning: title: is still a placeholder {hint}",
+                f"{REVIEW}:6: warning: published.citation: is still a placeholder {hint}"]
+    emap, found = check_content(content, TODAY)
+    assert [str(p) for p in found] == expected and emap is not None  # the preview still builds
+    assert [str(p) for p in strict(found)] == [e.replace(": warning: ", ": ") for e in expected]
+
+
+def test_review_text_that_mentions_todo_is_not_a_placeholder(content):
+    edit(content / "review.yml", "Which community interventions", "TODOs aside, which community interventions")
+    assert messages(content) == []
+
+
 def test_a_study_published_after_the_last_search_is_named_with_the_yaml_that_counts_it(content):
     (content / "studies/berg-2025.yml").write_text(STUDY, encoding="utf-8")  # the review searched until 2024-03-01
     edit(content / "themes/wellbeing.md", "[@tanaka-et-al-2018]", "[@tanaka-et-al-2018; @berg-2025]")

@@ -186,9 +186,11 @@ def coded(number=1, title="Singing together in later life", **given) -> Record:
 
 def problems_left(content: Path) -> list[str]:
     """validate's problems, but for the PRISMA count every added study changes (the reviewer updates it) and the
-    new themes' syntheses (still to write: see the test below)."""
+    new themes' syntheses and review.yml's TODO title, question and databases (still to write: placeholders, which
+    validate names and --strict refuses; see tests/content/test_contributor_checks.py)."""
     _, problems = check_content(content)
-    return [str(p) for p in problems if p.field != "prisma.included_studies" and "/themes/" not in p.path]
+    return [str(p) for p in problems if p.field != "prisma.included_studies" and "/themes/" not in p.path
+            and not (p.placeholder and p.path.endswith("review.yml"))]
 
 
 def test_a_new_theme_s_synthesis_is_a_placeholder_that_validate_names_and_strict_refuses(content: Path):

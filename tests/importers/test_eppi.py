@@ -356,6 +356,9 @@ def test_an_eppi_appraisal_imported_into_a_review_without_one_adds_the_tool_and_
     study = yaml.safe_load((content / "studies/anghel-ramon-2009.yml").read_text(encoding="utf-8"))
     assert study["appraisal"] == {"rating": "high-confidence", "rationale": "Randomised & blinded.\nLow attrition."}
     _, problems = check_content(content)
-    assert [str(p) for p in problems if "appraisal" in f"{p.field} {p.message}"] == []
+    assert [str(p) for p in problems if "appraisal" in f"{p.field} {p.message}" and not p.placeholder] == []
+    # The levels' descriptions the export does not give are TODO: validate names them until they are written.
+    assert {p.field for p in problems if p.placeholder and p.path.endswith("review.yml")} >= {
+        "appraisal.levels.unclear.description"}
     assert main(args) == 0
     assert capsys.readouterr().out.startswith("added 0, updated 0, unchanged 5, conflicts 0")

@@ -94,7 +94,12 @@ def test_into_a_folder_without_review_yml_the_import_writes_one_to_fill_in(tmp_p
     assert result.stdout.startswith("added 3, updated 0, unchanged 0, conflicts 0, skipped 0 (3 BibTeX records")
     assert '"TODO: the review\'s title"' in (folder / "review.yml").read_text(encoding="utf-8")
     checked = run("validate", "--content", str(folder))
-    assert "review.yml" not in checked.stderr  # valid: only the new studies' TODOs are named
+    # review.yml is valid; what is left in it to write is named as a placeholder, field by field
+    assert [line.split(": ")[1:3] for line in checked.stderr.splitlines() if "review.yml" in line] == [
+        ["warning", "title"], ["warning", "question"], ["warning", "search.databases[0]"]]
+    # A review with no themes: a new study's themes are {} (valid), so what is left is what the export did not say
+    assert {line.split(": ")[1] for line in checked.stderr.splitlines() if "/studies/" in line} == {"countries",
+                                                                                                     "journal"}
 
 
 CODED = ReadResult("eppi-json", [
