@@ -126,7 +126,7 @@ def test_review_mistakes(content: Path):
     edit(content / "review.yml", "{MEDLINE: 120,", "{Medline: 120,")
     assert problems(content) == [
         "content/review.yml:27: matrix.columns[0]: unknown dimension 'interventions' "
-        "(hint: choose from: intervention, study-type, country, year)",
+        "(hint: choose from: intervention, study-type, themes, country, year)",
         "content/review.yml:29: prisma.databases: 'Medline' is not among search.databases "
         "(hint: name it as in search.databases: MEDLINE, CINAHL)",
         "content/review.yml:38: prisma: assessed (18) − excluded (13) = 5, but included_studies is 6 "
