@@ -14,7 +14,7 @@ from test_accessibility import RUN_AXE, axe_path  # noqa: F401 (axe_path: the fi
 
 from conftest import ROOT, build, make_project, serve
 from generator.content import load_map
-from generator.outputs.matrix import NOT_REPORTED, count, dimensions
+from generator.outputs.matrix import NOT_REPORTED, count, dimensions, segment_colours
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 MATRIX = ("matrix:\n  rows: [intervention, themes, outcome]\n  columns: [outcome, design, country, year, appraisal, "
@@ -237,3 +237,26 @@ def test_screenshots_axe_and_a_phone(egm, browser, axe_path, scheme, width):  # 
         first.click()
         assert page.locator("#em-selection-title").inner_text() != "Studies"
     context.close()
+
+
+def test_appraisal_has_one_ordered_scale_in_the_matrix_key_its_bubbles_and_the_glance_chart(page, egm):
+    """Ranked levels take steps of one sequential scale, darkest first, "not appraised" grey: the same colours in
+    the matrix's key, in the bubbles' segments and in the glance page's chart."""
+    url, emap = egm
+    dim = dimensions(emap)["appraisal"]
+    colours = segment_colours(dim)
+    want = {v: "rgb({}, {}, {})".format(*(int(colours[v][i:i + 2], 16) for i in (1, 3, 5)))
+            for v in (*dim.top(), NOT_REPORTED)}
+    page.goto(url + "matrix/?split=appraisal&view=bubble")
+    page.locator("[data-em-matrix-table]").wait_for()
+    key = page.evaluate("""() => [...document.querySelectorAll('[data-em-legend] button[data-seg]')].map(b =>
+      [b.dataset.seg, getComputedStyle(b.querySelector('.em-swatch')).backgroundColor, b.textContent])""")
+    assert key == [[v, want[v], dim.label_of(v)] for v in (*dim.top(), NOT_REPORTED)]
+    fills = page.evaluate("""() => [...document.querySelectorAll('[data-em-matrix-table] svg [data-seg]')].map(p =>
+      [p.dataset.seg, getComputedStyle(p).fill])""")
+    assert fills and all(fill == want[seg] for seg, fill in fills)
+    page.goto(url + "glance/")
+    page.locator("#by-appraisal + figure [data-em-chart] .main-svg").first.wait_for()
+    bars = page.evaluate("""() => [...document.querySelectorAll('#by-appraisal + figure .main-svg .point path')]
+      .map(p => getComputedStyle(p).fill)""")
+    assert bars == [want[v] for v in (*dim.top(), NOT_REPORTED)]

@@ -16,7 +16,7 @@ which draws the table readers without scripts see and which the tests hold the s
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..countries import country_name
@@ -31,6 +31,12 @@ SEGMENT_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC
 """Paul Tol's "muted" scheme, told apart by readers with any common colour-vision deficiency: the n-th top-level
 value of a split dimension always takes the n-th colour, so a colour means the same value on every page."""
 NOT_REPORTED_COLOUR = "#BBBBBB"
+APPRAISAL_COLOURS = ("#662506", "#993404", "#CC4C02", "#EC7014", "#FE9929", "#FEC44F", "#FEE391", "#FFF7BC", "#FFFFE5")
+"""ColorBrewer's YlOrBr, darkest first: appraisal levels are ordered, so they take steps of one sequential scale (told
+apart by lightness, which every colour-vision deficiency keeps), not the categorical palette. The first level in
+review.yml (the format asks for the highest first) is the darkest; the two palest steps are used only by a tool with
+more than 7 levels. Its warm hue stays apart from the grey of "not appraised". The bubbles' edge in the text's colour
+keeps the palest and the darkest visible on a light and a dark page."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class Dimension:
     order: tuple[str, ...] = ()  # top-level ids (categories and loose codes) in review order; () = `values`' order
     unreported: str = NOT_REPORTED_LABEL  # what "not reported" is called in this dimension
     total_label: str = ""  # the line of totals, "All themes"; default "Any <label>"
+    ordered: bool = False  # its values are ranked (appraisal levels): a split colours them on a sequential scale
     _category_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -126,7 +133,7 @@ def dimensions(emap: EvidenceMap) -> dict[str, Dimension]:
     if appraisal:
         levels = tuple((level.id, level.label) for level in appraisal.levels)
         dims["appraisal"] = Dimension("appraisal", "Appraisal", levels, lambda s: (s.appraisal.rating,) if s.appraisal
-                                      else (), unreported="Not appraised")
+                                      else (), unreported="Not appraised", ordered=True)
     return dims
 
 
@@ -210,9 +217,21 @@ def count(emap: EvidenceMap, by: str, filters: Mapping[str, Iterable[str]] | Non
 
 
 def segment_colours(dim: Dimension) -> dict[str, str]:
-    """A split dimension's top-level value -> its colour, from its place in review.yml (never from what is drawn)."""
-    colours = {value: SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)] for i, value in enumerate(dim.top())}
+    """A split dimension's top-level value -> its colour, from its place in review.yml (never from what is drawn):
+    the categorical palette, or for ranked values (appraisal) steps of the sequential one."""
+    top = dim.top()
+    if dim.ordered:
+        return {**sequential_colours(top), NOT_REPORTED: NOT_REPORTED_COLOUR}
+    colours = {value: SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)] for i, value in enumerate(top)}
     return {**colours, NOT_REPORTED: NOT_REPORTED_COLOUR}
+
+
+def sequential_colours(levels: Sequence[str]) -> dict[str, str]:
+    """Ranked values, first = highest, -> evenly spaced steps of APPRAISAL_COLOURS from the darkest: as far apart
+    as the scale allows, the last level the palest of the first 7 steps (of all 9 for a longer list)."""
+    span = min(max(len(levels), 7), len(APPRAISAL_COLOURS)) - 1
+    last = max(len(levels) - 1, 1)
+    return {level: APPRAISAL_COLOURS[min(round(i * span / last), span)] for i, level in enumerate(levels)}
 
 
 def script_json(data: object) -> str:

@@ -22,11 +22,13 @@ class Chart:
     horizontal: bool
     rows: tuple[tuple[str, int, str], ...]  # (label, studies, matrix view it links to)
     note: str | None = None
+    colours: tuple[str, ...] = ()  # a colour per bar (appraisal levels: the matrix's scale); () = one for all
 
     @property
     def json(self) -> str:
         return matrix.script_json({"horizontal": self.horizontal, "labels": [r[0] for r in self.rows],
-                                   "counts": [r[1] for r in self.rows]})
+                                   "counts": [r[1] for r in self.rows],
+                                   **({"colours": list(self.colours)} if self.colours else {})})
 
 
 def matrix_pages(build: Build) -> dict[str, str]:
@@ -61,7 +63,24 @@ def glance_pages(build: Build) -> dict[str, str]:
         charts.append(Chart(f"by-{facet.id}", f"Studies by {facet.label.lower()}", facet.label, True, rows,
                             "A study can have several values; it counts once for each."
                             if facet.multiple else None))
+    if build.map.review.appraisal:
+        charts.append(appraisal_chart(build))
     body = build.render("glance.html.j2", here, charts=charts, n_studies=len(studies), plotly=PLOTLY_JS,
                         script=CHARTS_JS, worldmap=worldmap.world_map(build, here))
     return {GLANCE_PAGE: front_matter("At a glance", f"The {len(studies)} studies of this evidence map by year, "
                                       "country and study characteristics.", **WIDE) + body}
+
+
+def appraisal_chart(build: Build) -> Chart:
+    """Studies by rating, in the tool's order, then those not appraised; each bar in its level's colour, as the
+    matrix's key and segments have it."""
+    dim = matrix.dimensions(build.map)["appraisal"]
+    colours = matrix.segment_colours(dim)
+    counts = {level: 0 for level in (*dim.top(), matrix.NOT_REPORTED)}
+    for s in build.map.studies:
+        counts[s.appraisal.rating if s.appraisal else matrix.NOT_REPORTED] += 1
+    shown = [v for v in counts if v != matrix.NOT_REPORTED or counts[v]]
+    rows = tuple((dim.label_of(v), counts[v], matrix_data.view_url({"appraisal": v})) for v in shown)
+    return Chart("by-appraisal", "Studies by appraisal", "Rating", True, rows,
+                 f"Rated with {build.map.review.appraisal.tool}; the methods page says what each rating means.",
+                 tuple(colours[v] for v in shown))

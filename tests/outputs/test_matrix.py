@@ -1,5 +1,6 @@
 """Counting the evidence matrix: the reference rules the page's script is held to in the browser tests."""
 
+import datetime
 import json
 import re
 from urllib.parse import urljoin
@@ -327,3 +328,55 @@ def test_links_to_a_view_of_the_matrix_spell_its_parameters_in_one_place():
     assert view_url({"country": "GB"}) == "matrix/?f-country=GB"
     assert view_url({"design": None}) == "matrix/?f-design=-"
     assert view_url(years=(2010, 2010)) == "matrix/?from=2010&to=2010"
+
+
+# ---------------------------------------------------------------- appraisal: ranked levels, a sequential scale
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance: what a reader with any colour-vision deficiency still tells apart."""
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def test_appraisal_levels_take_a_sequential_scale_from_the_first_level_darkest_and_grey_when_not_appraised(tmp_path):
+    emap = egm_map(tmp_path, 0, SPLIT)
+    data = page_data(emap, "../", None)
+    appraisal = next(d for d in data["dims"] if d["id"] == "appraisal")
+    levels, grey = appraisal["colours"][:-1], appraisal["colours"][-1]
+    assert [v[0] for v in appraisal["values"]] == [level.id for level in emap.review.appraisal.levels]
+    assert grey == "#BBBBBB"  # "not appraised", as "not reported" is everywhere
+    assert not set(levels) & set(SEGMENT_COLOURS)  # not the categorical palette
+    light = [_luminance(c) for c in levels]
+    assert light == sorted(light) and len(set(levels)) == len(levels)  # darkest first, each lighter than the last
+    # neighbours far enough apart in lightness alone to tell apart without hue (contrast ratio of at least 1.5)
+    assert all((b + 0.05) / (a + 0.05) >= 1.5 for a, b in zip(light, light[1:], strict=False))
+    # the same scale wherever a cell may be split by appraisal: the design split keeps its categorical colours
+    design = next(d for d in data["dims"] if d["id"] == "design")
+    assert design["colours"][:4] == list(SEGMENT_COLOURS[:4])
+
+
+@pytest.mark.parametrize("n", [2, 3, 5, 7, 9])
+def test_any_number_of_levels_gets_distinct_ordered_steps(n):
+    from generator.outputs.matrix import sequential_colours
+
+    colours = list(sequential_colours([f"l{i}" for i in range(n)]).values())
+    light = [_luminance(c) for c in colours]
+    assert light == sorted(light) and len(set(colours)) == n
+
+
+def test_the_glance_pages_appraisal_chart_colours_each_rating_as_the_matrix_does(tmp_path):
+    from generator.outputs.base import Build
+    from generator.outputs.overview import appraisal_chart
+
+    emap = egm_map(tmp_path, 60, SPLIT)
+    chart = appraisal_chart(Build(emap, today=datetime.date(2025, 1, 1)))
+    spec = json.loads(chart.json)
+    appraisal = next(d for d in page_data(emap, "../", None)["dims"] if d["id"] == "appraisal")
+    colour_of = dict(zip([v[1] for v in appraisal["values"]] + ["Not appraised"], appraisal["colours"], strict=True))
+    assert spec["labels"] == [level.label for level in emap.review.appraisal.levels] + ["Not appraised"]
+    assert spec["colours"] == [colour_of[label] for label in spec["labels"]]
+    rated = [s.appraisal.rating if s.appraisal else "-" for s in emap.studies]
+    assert spec["counts"] == [rated.count(level.id) for level in emap.review.appraisal.levels] + [rated.count("-")]

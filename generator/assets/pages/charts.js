@@ -13,7 +13,9 @@
     var labels = spec.labels.map(plotlyText);
     var h = spec.horizontal;
     var trace = { type: "bar", orientation: h ? "h" : "v", x: h ? spec.counts : labels, y: h ? labels : spec.counts,
-                  marker: { color: "#2171b5" }, text: spec.counts.map(String), textposition: "outside",
+                  // a colour per bar for ranked values (appraisal: the matrix's scale), outlined as its bubbles are
+                  marker: spec.colours ? { color: spec.colours, line: { color: fg, width: 1 } } : { color: "#2171b5" },
+                  text: spec.counts.map(String), textposition: "outside",
                   cliponaxis: false, hoverinfo: "none" };
     var max = Math.max.apply(null, [1].concat(spec.counts));
     var valueAxis = { range: [0, max * 1.15], dtick: max > 10 ? null : 1, gridcolor: grid, zeroline: false,
