@@ -23,6 +23,10 @@ def check_review(f: schema.ReviewFile, loaded: Loaded, source: str, n_studies: i
     """`years`: each study's (id, year) that loaded, to tell which cannot have come from the review's search."""
     for facet_id, facet in f.facets.items():
         _unique_ids(facet_id, facet, loaded, source, problems)
+        if facet_id in MATRIX_BUILTINS:  # the matrix, filters and addresses (?f-country=) would mistake one for other
+            problems.append(Problem(source, loaded.line(("facets", facet_id)), f"facets.{facet_id}",
+                                    f"'{facet_id}' is the name of a built-in dimension ({', '.join(MATRIX_BUILTINS)})",
+                                    f"give the facet another id, e.g. '{facet_id}-coded'; its label can stay"))
     if f.matrix:
         _check_matrix(f, f.matrix, loaded, source, problems)
     for name in f.search.last_search_by_database:

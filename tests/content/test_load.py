@@ -136,6 +136,16 @@ def test_review_mistakes(content: Path):
     ]
 
 
+@pytest.mark.parametrize("builtin", ["country", "year", "themes", "appraisal"])
+def test_a_facet_named_like_a_built_in_dimension_is_refused_with_another_id_to_give(content: Path, builtin: str):
+    """The matrix, the index's filters and their addresses (?f-country=FR) would take one for the other."""
+    edit(content / "review.yml", "facets:\n", f"facets:\n  {builtin}:\n    label: Mine\n    values: {{a: A}}\n")
+    expected = (f"content/review.yml:12: facets.{builtin}: '{builtin}' is the name of a built-in dimension (themes, "
+                f"country, year, appraisal) (hint: give the facet another id, e.g. '{builtin}-coded'; its label can "
+                "stay)")
+    assert expected in problems(content)
+
+
 def test_every_problem_is_reported_at_once(content: Path):
     edit(content / "studies/osterg-2019.yml", "year: 2019", "year: twenty")
     edit(content / "studies/silva-2020.yml", "countries: [BR]", "countries: [XX]")
