@@ -18,7 +18,7 @@ from typing import Any
 
 from ..content.placeholders import MARK
 from ..content.scaffold import slug
-from ..model import BUILTIN_DIMENSIONS, Appraisal, AppraisalLevel, Facet, Theme
+from ..model import MATRIX_BUILTINS, Appraisal, AppraisalLevel, Facet, Theme
 from .records import AppraisalSpec, Category, Code, FacetSpec, Record, ThemeSpec
 
 
@@ -134,7 +134,7 @@ def match_facets(specs: Iterable[FacetSpec], data: Any) -> FacetMatch:
         by_label = {_key(f.label): f.id for f in match.review.values()}
         fid = spec.id if spec.id in match.review else by_label.get(_key(spec.label))
         if fid is None:
-            fid = _free(spec.id, [*match.review, *BUILTIN_DIMENSIONS])
+            fid = _free(spec.id, [*match.review, *MATRIX_BUILTINS])
             match.review[fid] = ReviewFacet(fid, spec.label, spec.multiple)
             new = FacetSpec(fid, spec.label, spec.multiple, (), spec.description)
             match.additions.facets.append(new)

@@ -383,3 +383,15 @@ def test_any_summary_finding_or_note_reads_back_exactly_as_the_export_gave_it(co
     study = yaml.safe_load(plan(content, [record], fmt="csv", themes=THEMES).added["berg-2023"])
     assert (study["summary"], study["notes"], study["themes"]["access"], study["sample"]["description"]) == (
         text, text, text, text)
+
+
+@pytest.mark.parametrize("builtin", ["country", "year", "themes", "appraisal"])
+def test_a_code_set_named_like_a_built_in_dimension_gets_a_facet_id_of_its_own(content: Path, builtin: str):
+    """An EPPI-Reviewer code set called "Country" (not mapped to countries) or "Appraisal" becomes a facet, whose id
+    must not be a built-in dimension's: validate refuses one, and the matrix's addresses would mistake it."""
+    spec = FacetSpec(builtin, builtin.title(), False, (Code("a", "A"),))
+    record = Record(1, "Singing together in later life", ("Berg, L.",), 2023, facets={builtin: ("a",)})
+    result = plan(content, [record], fmt="eppi-json", facets=(spec,))
+    assert result.new_facets == [f"{builtin}-2"]
+    write_plan(result, content)
+    assert not [p for p in check_content(content)[1] if "built-in dimension" in p.message]
