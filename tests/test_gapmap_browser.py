@@ -260,3 +260,32 @@ def test_appraisal_has_one_ordered_scale_in_the_matrix_key_its_bubbles_and_the_g
     bars = page.evaluate("""() => [...document.querySelectorAll('#by-appraisal + figure .main-svg .point path')]
       .map(p => getComputedStyle(p).fill)""")
     assert bars == [want[v] for v in (*dim.top(), NOT_REPORTED)]
+
+
+def test_descriptions_from_review_yml_describe_headings_and_the_selection(page, egm):
+    """A category's, a code's, a rating's and a facet's description reach the reader: as the heading's accessible
+    description (aria-describedby, not a tooltip), in the list folded under the key, and under the selection."""
+    url, emap = egm
+    facet = emap.review.facet("intervention")
+    page.goto(url + "matrix/?by=appraisal&split=none&open-rows=work-experience")
+    page.locator("[data-em-matrix-table]").wait_for()
+    described = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+        '[data-em-matrix-table] th button.em-cell')].map(b => [b.dataset.row || b.dataset.col,
+        b.hasAttribute('aria-describedby') ? document.getElementById(b.getAttribute('aria-describedby')).textContent
+                                            : null]))""")
+    assert described["training"] == facet.description_of("training")  # a category
+    assert described["supported-employment"] == facet.description_of("supported-employment")  # a code, shown open
+    assert described["multi-component"] == facet.description_of("multi-component")  # a code outside categories
+    assert described["guidance"] is None  # no description: nothing made up
+    for level in emap.review.appraisal.levels:  # the columns: each rating's definition
+        assert described[level.id] == level.description
+    about = page.locator("[data-em-legend] details.em-about")
+    assert about.locator("summary").inner_text() == "What the rows and columns mean"
+    about.locator("summary").click()
+    text = about.inner_text()
+    assert facet.description in text and "Courses, workshops and modules that build skills." in text
+    # the selection says what its values mean, under its heading
+    page.locator("[data-em-matrix-table] tbody th button[data-row='training']").click()
+    meant = page.locator("[data-em-selection] dl.em-selection-about")
+    assert meant.locator("dt").all_inner_texts() == ["Training and education"]
+    assert meant.locator("dd").all_inner_texts() == [facet.description_of("training")]

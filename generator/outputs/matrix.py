@@ -50,6 +50,8 @@ class Dimension:
     unreported: str = NOT_REPORTED_LABEL  # what "not reported" is called in this dimension
     total_label: str = ""  # the line of totals, "All themes"; default "Any <label>"
     ordered: bool = False  # its values are ranked (appraisal levels): a split colours them on a sequential scale
+    description: str | None = None  # what the dimension is (a facet's description)
+    descriptions: tuple[tuple[str, str], ...] = ()  # (code or category id, its description), those that have one
     _category_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -118,8 +120,11 @@ def dimensions(emap: EvidenceMap) -> dict[str, Dimension]:
     (when the studies were appraised) appraisal."""
     dims: dict[str, Dimension] = {}
     for facet in emap.review.facets:
+        described = tuple((v, d) for v in (*(c.id for c in facet.categories), *(c for c, _ in facet.values))
+                          if (d := facet.description_of(v)))
         dims[facet.id] = Dimension(facet.id, facet.label, facet.values, lambda s, fid=facet.id: s.facets.get(fid) or (),
-                                   facet.categories, facet.order)
+                                   facet.categories, facet.order, description=facet.description,
+                                   descriptions=described)
     codes = sorted({c for s in emap.studies for c in s.countries}, key=country_name)
     dims["country"] = Dimension("country", "Country", tuple((c, country_name(c)) for c in codes),
                                 lambda s: s.countries)
@@ -128,12 +133,16 @@ def dimensions(emap: EvidenceMap) -> dict[str, Dimension]:
     dims["year"] = Dimension("year", "Year" if all(g[2] == g[3] for g in groups) else "Period",
                              tuple((gid, label) for gid, label, _, _ in groups), lambda s: (by_year[s.year],))
     dims["themes"] = Dimension("themes", "Theme", tuple((t.id, t.title) for t in emap.themes), lambda s: s.theme_ids,
-                               unreported="No theme", total_label="All themes")
+                               unreported="No theme", total_label="All themes",
+                               descriptions=tuple((t.id, t.summary) for t in emap.themes if t.summary))
     appraisal = emap.review.appraisal
     if appraisal:
         levels = tuple((level.id, level.label) for level in appraisal.levels)
         dims["appraisal"] = Dimension("appraisal", "Appraisal", levels, lambda s: (s.appraisal.rating,) if s.appraisal
-                                      else (), unreported="Not appraised", ordered=True)
+                                      else (), unreported="Not appraised", ordered=True,
+                                      description=f"How far each study's findings can be trusted, rated with "
+                                                  f"{appraisal.tool}.",
+                                      descriptions=tuple((level.id, level.description) for level in appraisal.levels))
     return dims
 
 

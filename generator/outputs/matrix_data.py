@@ -43,7 +43,8 @@ def around_id(base: str, url_of: Callable[[str], str], urls: Urls = DIRECTORY_UR
 
 def _dimension(dim: Dimension, splits: bool) -> dict:
     """A dimension for the script: its codes, its categories as indexes into them, its top-level order (a code's
-    index, or -1 - a category's), and the colour of each top-level value when it can split a cell."""
+    index, or -1 - a category's), the colour of each top-level value when it can split a cell, and what the
+    dimension and its values mean (review.yml's descriptions: once per value, so the data per study stays small)."""
     index = {v: i for i, (v, _) in enumerate(dim.values)}
     cats = [c.id for c in dim.categories]
     out: dict = {"id": dim.id, "label": dim.label, "nr": dim.unreported, "total": dim.total,
@@ -51,6 +52,10 @@ def _dimension(dim: Dimension, splits: bool) -> dict:
     if dim.categories:
         out["cats"] = [[c.id, c.label, [index[code] for code in c.codes]] for c in dim.categories]
         out["order"] = [-1 - cats.index(v) if v in cats else index[v] for v in dim.top()]
+    if dim.description:
+        out["about"] = dim.description
+    if dim.descriptions:
+        out["desc"] = dict(dim.descriptions)
     if splits:
         colours = segment_colours(dim)
         out["colours"] = [colours[v] for v in dim.top()] + [NOT_REPORTED_COLOUR]

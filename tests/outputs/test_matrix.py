@@ -380,3 +380,16 @@ def test_the_glance_pages_appraisal_chart_colours_each_rating_as_the_matrix_does
     assert spec["colours"] == [colour_of[label] for label in spec["labels"]]
     rated = [s.appraisal.rating if s.appraisal else "-" for s in emap.studies]
     assert spec["counts"] == [rated.count(level.id) for level in emap.review.appraisal.levels] + [rated.count("-")]
+
+
+def test_the_page_data_says_what_dimensions_and_values_mean_once_each(tmp_path):
+    emap = egm_map(tmp_path, 40, SPLIT)
+    dims = {d["id"]: d for d in page_data(emap, "../", None)["dims"]}
+    facet = emap.review.facet("intervention")
+    assert dims["intervention"]["about"] == facet.description
+    assert dims["intervention"]["desc"] == {v: facet.description_of(v) for v in
+                                            ["training", "subsidies", "basic-skills", "mentoring",
+                                             "supported-employment", "multi-component"]}
+    assert dims["appraisal"]["desc"] == {level.id: level.description for level in emap.review.appraisal.levels}
+    assert dims["themes"]["desc"] == {t.id: t.summary for t in emap.themes if t.summary} != {}
+    assert "about" not in dims["outcome"] and "desc" not in dims["outcome"]  # none in review.yml: none made up

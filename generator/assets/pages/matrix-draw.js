@@ -29,6 +29,9 @@
   var BOX = 34, R_MAX = 15, R_MIN = 4;  // a bubble's box and radii, px: never so small that it looks empty
 
   function drawing(ctx) {
+    // review.yml's description of a value (a code, category, theme or rating), or of a dimension: undefined if none
+    function descOf(d, key) { return d.desc ? d.desc[ctx.idOf(d, key)] : undefined; }
+    function descId(d, key) { return "em-desc-" + d.index + "-" + key; }
     function wedge(cx, cy, r, from, to, colour, seg) {
       var a0 = 2 * Math.PI * from - Math.PI / 2, a1 = 2 * Math.PI * to - Math.PI / 2;
       var d = "M" + cx + " " + cy + "L" + (cx + r * Math.cos(a0)).toFixed(2) + " " + (cy + r * Math.sin(a0)).toFixed(2) +
@@ -113,8 +116,10 @@
         t.addEventListener("click", function () { ctx.toggle(axis, id); });
         out.push(t);
       }
-      out.push(button(axis === "row" ? id : null, axis === "col" ? id : null, [document.createTextNode(label)],
-                      label + ": " + studiesText(total), st));
+      var b = button(axis === "row" ? id : null, axis === "col" ? id : null, [document.createTextNode(label)],
+                     label + ": " + studiesText(total), st);
+      if (descOf(d, line.key)) b.setAttribute("aria-describedby", descId(d, line.key));  // its entry in the key
+      out.push(b);
       return out;
     }
 
@@ -228,6 +233,27 @@
         (c.S ? ", then how many have each " + c.S.label.toLowerCase() + " (colours as in the key)" : "") + ".";
       box.appendChild(el("p", { "class": "em-muted em-chart-note", text: note +
         (c.S ? " Select a colour in the key to list those studies." : "") }));
+      about(box, [c.R, c.C, c.S]);
+    }
+    // What the rows, columns and colours mean, from review.yml's descriptions: folded under the key, and each
+    // heading's accessible description (aria-describedby) is its entry here, so a screen reader hears it too.
+    function about(box, shown) {
+      var list = el("dl", { "class": "em-about-list" });
+      shown.filter(function (d, i) { return d && shown.indexOf(d) === i; }).forEach(function (d) {
+        var keys = [];
+        for (var key = 0; key < d.nrKey; key += 1) if (descOf(d, key)) keys.push(key);
+        if (!d.about && !keys.length) return;
+        list.appendChild(el("dt", { "class": "em-about-dim", text: d.label }));
+        if (d.about) list.appendChild(el("dd", { text: d.about }));
+        keys.forEach(function (key) {
+          list.appendChild(el("dt", { text: ctx.labelOf(d, key) }));
+          list.appendChild(el("dd", { id: descId(d, key), text: descOf(d, key) }));
+        });
+      });
+      if (!list.children.length) return;
+      box.appendChild(el("details", { "class": "em-about" }, [
+        el("summary", { text: "What the " + (shown[2] ? "rows, columns and colours" : "rows and columns") + " mean" }),
+        list]));
     }
     return { table: table, legend: legend };
   }

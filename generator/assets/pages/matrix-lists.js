@@ -129,6 +129,15 @@
         (found.later.length ? " and " + found.later.length + " ongoing" : "");
       selection.appendChild(el("h2", { id: "em-selection-title", text: title }));
       announce.textContent = "Listed below the table: " + title;
+      // what the selected values mean, from review.yml, under the heading
+      var meant = el("dl", { "class": "em-about-list em-selection-about" });
+      [[c.R, state.row], [c.C, state.col], [c.S, state.seg]].forEach(function (p) {
+        var text = p[0] && p[1] !== null && p[0].desc ? p[0].desc[p[1]] : null;
+        if (!text) return;
+        meant.appendChild(el("dt", { text: labelOf(p[0], p[0].keyOf[p[1]]) }));
+        meant.appendChild(el("dd", { text: text }));
+      });
+      if (meant.children.length) selection.appendChild(meant);
       if (c.R.id === "themes" && state.row !== null && state.row !== NR) {
         selection.appendChild(el("p", {}, [el("a", { href: link(data.urls.theme, state.row),
           text: "Read the synthesis: " + labelOf(c.R, c.R.keyOf[state.row]) })]));
