@@ -130,7 +130,8 @@ def test_another_review_builds_its_own_site(other_build):
     data = json.loads(re.search(r'<script type="application/json" id="em-matrix-data">(.*?)</script>',
                                 matrix_html).group(1))
     assert data["columns"] == ["intervention", "study-type", "country", "year"]
-    assert [t[0] for t in data["themes"]] == [t.id for t in load_map(SITES / "other/content").themes]
+    themes = next(d for d in data["dims"] if d["id"] == "themes")  # the rows: a dimension like any other
+    assert [t[0] for t in themes["values"]] == [t.id for t in load_map(SITES / "other/content").themes]
     assert len(data["studies"]) == 5
     assert "<pilot>" not in matrix_html and "\\u003cpilot\\u003e" in matrix_html  # escaped inside the data
     glance = page_text(site / "glance/index.html")
