@@ -6,7 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..markup import markdown_html
-from . import currency, figures
+from . import currency, figures, matrix
 from .base import Build
 from .paths import PRISMA_CSV, PRISMA_SVG
 from .prisma_svg import render_svg
@@ -29,7 +29,7 @@ def fragment(build: Build, name: str, here: str) -> str:
                             prisma=prisma, map_citation=map_citation(build),
                             prisma_summary=home_summary(prisma, emap.review.databases) if prisma else [],
                             last_update=build.derived.last_update(), currency=currency.facts(build),
-                            version=currency.map_version(build))
+                            version=currency.map_version(build), matrix_axes=matrix.default_labels(emap))
     svg = Markup(render_svg(prisma, lambda to: build.link(here, to))) if prisma else None
     return build.render("methods.html.j2", here, notes=markdown_html(emap.review.search_notes),
                         n_studies=len(studies), prisma=prisma, svg_file=PRISMA_SVG, csv_file=PRISMA_CSV, svg=svg,

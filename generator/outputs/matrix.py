@@ -132,9 +132,10 @@ def dimensions(emap: EvidenceMap) -> dict[str, Dimension]:
     by_year = {y: gid for gid, _, first, last in groups for y in range(first, last + 1)}
     dims["year"] = Dimension("year", "Year" if all(g[2] == g[3] for g in groups) else "Period",
                              tuple((gid, label) for gid, label, _, _ in groups), lambda s: (by_year[s.year],))
-    dims["themes"] = Dimension("themes", "Theme", tuple((t.id, t.title) for t in emap.themes), lambda s: s.theme_ids,
-                               unreported="No theme", total_label="All themes",
-                               descriptions=tuple((t.id, t.summary) for t in emap.themes if t.summary))
+    if emap.themes:  # a map without themes (an EPPI-Reviewer gap map, say) has no such dimension
+        dims["themes"] = Dimension("themes", "Theme", tuple((t.id, t.title) for t in emap.themes),
+                                   lambda s: s.theme_ids, unreported="No theme", total_label="All themes",
+                                   descriptions=tuple((t.id, t.summary) for t in emap.themes if t.summary))
     appraisal = emap.review.appraisal
     if appraisal:
         levels = tuple((level.id, level.label) for level in appraisal.levels)
@@ -144,6 +145,32 @@ def dimensions(emap: EvidenceMap) -> dict[str, Dimension]:
                                                   f"{appraisal.tool}.",
                                       descriptions=tuple((level.id, level.description) for level in appraisal.levels))
     return dims
+
+
+def axes(emap: EvidenceMap, dims: Mapping[str, Dimension] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The dimensions offered as rows and as columns, the default first: review.yml's matrix.rows and .columns, less
+    any the map does not have. A map without themes has no `themes` dimension (rows default to [themes]): its rows
+    are then every facet, then country, year and appraisal, the first facet by default, and its default columns the
+    next dimension of the columns that is not the rows' (the next facet, when review.yml lists no columns)."""
+    dims = dims or dimensions(emap)
+    rows = tuple(d for d in emap.review.matrix_rows if d in dims)
+    columns = tuple(d for d in emap.review.matrix_columns if d in dims)
+    if rows:
+        return rows, columns
+    rows = tuple(d for d in dims if d != "themes")
+    first = next((c for c in columns if c != rows[0]), None)
+    if first is None:  # the columns hold only the rows' default: offer every other dimension
+        columns = columns + tuple(d for d in rows if d not in columns)
+        first = next(c for c in columns if c != rows[0])
+    return rows, (first, *(c for c in columns if c != first))
+
+
+def default_labels(emap: EvidenceMap) -> tuple[str, str]:
+    """The labels of the matrix's default rows and columns ("Intervention", "Outcome"): what pages name when the
+    map has no themes to put in rows."""
+    dims = dimensions(emap)
+    (rows, *_), (columns, *_) = axes(emap, dims)
+    return dims[rows].label, dims[columns].label
 
 
 def ongoing_ids(emap: EvidenceMap) -> frozenset[str]:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from ..citations import author_year
 from ..model import EvidenceMap
 from .downloads import STUDIES_JSON
-from .matrix import NOT_REPORTED, NOT_REPORTED_COLOUR, Dimension, dimensions, segment_colours, year_groups
+from .matrix import NOT_REPORTED, NOT_REPORTED_COLOUR, Dimension, axes, dimensions, segment_colours, year_groups
 from .paths import DIRECTORY_URLS, MATRIX_URL, Urls, study_url, theme_url
 
 PARAMS = {"rows": "rows", "columns": "by", "split": "split", "view": "view", "open_rows": "open-rows",
@@ -73,6 +73,7 @@ def page_data(emap: EvidenceMap, base: str, primary: str | None, urls: Urls = DI
     each study in lists; `urls` the build's URL style (Build.urls), which the links to pages follow."""
     review = emap.review
     dims = dimensions(emap)
+    rows, columns = axes(emap, dims)
     order = list(dims)
     index = {d: {v: i for i, (v, _) in enumerate(dims[d].values)} for d in order}
     studies = [[s.id, author_year(s), s.title, s.year, [_compact([index[d][v] for v in dims[d].of(s)]) for d in order]]
@@ -83,8 +84,8 @@ def page_data(emap: EvidenceMap, base: str, primary: str | None, urls: Urls = DI
                  "studies_json": base + STUDIES_JSON},
         "params": PARAMS, "views": list(VIEWS), "none": NONE, "nr": NOT_REPORTED,
         "dims": [_dimension(dims[d], d in review.matrix_segments) for d in order],
-        "rows": [d for d in review.matrix_rows if d in dims],
-        "columns": [d for d in review.matrix_columns if d in dims],
+        "rows": list(rows),
+        "columns": list(columns),
         "segments": [d for d in review.matrix_segments if d in dims],
         "status": status and {"dim": status.facet, "ongoing": [index[status.facet][c] for c in status.ongoing]},
         "periods": [[first, last] for _, _, first, last in year_groups(s.year for s in emap.studies)],

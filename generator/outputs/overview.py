@@ -37,8 +37,8 @@ def matrix_pages(build: Build) -> dict[str, str]:
     the pickers, filters and lists."""
     emap, primary = build.map, build.derived.primary
     here = page_url(MATRIX_PAGE)
-    rows, by = emap.review.matrix_rows[0], emap.review.matrix_columns[0]
     dims = matrix.dimensions(emap)
+    (rows, *_), (by, *_) = matrix.axes(emap, dims)
     data = matrix_data.page_data(emap, build.link(here, HOME_URL), primary.id if primary else None, build.urls)
     body = build.render("matrix.html.j2", here, counts=matrix.count(emap, by, rows=rows, dims=dims),
                         data_json=Markup(matrix.script_json(data)), scripts=MATRIX_SCRIPTS)

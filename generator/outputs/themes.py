@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from ..citations import author_year, replace_citations
 from ..markup import markdown_html, markdown_html_then
 from ..model import Study, Theme
-from . import changes, figures
+from . import changes, figures, matrix
 from .base import Build, front_matter, pager_link, paging
 from .paths import THEMES_PAGE, THEMES_URL, page_url, study_url, theme_feed_path, theme_page
 
@@ -22,10 +22,16 @@ ADDED_SHOWN = 20
 
 
 def index(build: Build) -> dict[str, str]:
-    """The themes index: a card per theme."""
+    """The themes index: a card per theme. A map without themes (an EPPI-Reviewer gap map, say) keeps the page, out
+    of the navigation, saying so and where to go instead (the matrix's default rows and columns)."""
     themes = build.map.themes
+    if not themes:
+        body = build.render("themes_index.html.j2", THEMES_URL, themes=themes,
+                            matrix_axes=matrix.default_labels(build.map))
+        return {THEMES_PAGE: front_matter("Themes", "This evidence map has no themes.") + body}
     body = build.render("themes_index.html.j2", THEMES_URL, themes=themes, members=build.derived.members)
-    return {THEMES_PAGE: front_matter("Themes", f"The {len(themes)} themes of this evidence map.") + body}
+    n = len(themes)
+    return {THEMES_PAGE: front_matter("Themes", f"The {n} theme{'s' if n != 1 else ''} of this evidence map.") + body}
 
 
 def pages(build: Build, theme: Theme) -> dict[str, str]:

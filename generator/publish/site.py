@@ -70,8 +70,10 @@ class Site:
 
     @property
     def nav_pages(self) -> set[str]:
-        """Generated pages that belong in the navigation; study pages never do (the nav is in every page)."""
-        return set(paths.SITE_PAGES) | {paths.theme_page(t.id) for t in self.map.themes}
+        """Generated pages that belong in the navigation; study pages never do (the nav is in every page), nor the
+        themes index of a map without themes."""
+        pages = set(paths.SITE_PAGES) | {paths.theme_page(t.id) for t in self.map.themes}
+        return pages if self.map.themes else pages - {paths.THEMES_PAGE}
 
     @property
     def assets(self) -> dict[str, Path]:
@@ -94,12 +96,15 @@ class Site:
                 "site_description": str(escape(" ".join(self.map.review.question.split()))), "extra": extra}
 
     def nav(self, nav: list[Any] | None) -> list[Any] | None:
-        """Expand the nav entry pointing at themes/index.md into a section listing every theme."""
+        """Expand the nav entry pointing at themes/index.md into a section listing every theme; leave it out for a
+        map without themes (an EPPI-Reviewer gap map, say), whose themes index only says there are none."""
         if nav is None:
             return None
         out: list[Any] = []
         for item in nav:
             if isinstance(item, dict) and len(item) == 1 and next(iter(item.values())) == paths.THEMES_PAGE:
+                if not self.map.themes:
+                    continue
                 title = next(iter(item))
                 # Theme templates print nav titles raw: escape them here, as the front matter's titles are.
                 out.append({title: [paths.THEMES_PAGE] + [{str(escape(t.title)): paths.theme_page(t.id)}
