@@ -70,8 +70,11 @@ def theme_url(theme_id: str) -> str:
 
 
 def theme_feed_path(theme_id: str) -> str:
-    """The theme's Atom feed (studies added to it, revisions of its synthesis), beside its later pages."""
-    return f"themes/{theme_id}/feed.xml"
+    """The theme's Atom feed (studies added to it, revisions of its synthesis). At the site's top, beside feed.xml:
+    Material takes every <link rel="alternate"> in a page's head for another language's site and fetches the
+    sitemap.xml beside its address, so a feed in themes/<id>/ made each theme page request a sitemap that is not
+    there (a 404 in the console; docs/upstream.md, guarded by tests/publish/test_export_browser.py)."""
+    return f"feed-{theme_id}.xml"
 
 
 RESERVED_IDS: dict[str, dict[str, str]] = {

@@ -42,10 +42,10 @@ def test_a_theme_feed_lists_its_studies_and_each_revision_of_its_synthesis_newes
     assert root.tag == f"{A}feed"
     for required in ("id", "title", "updated", "author"):  # RFC 4287, 4.1.1
         assert root.find(f"{A}{required}") is not None, required
-    assert root.find(f"{A}id").text == "https://example.org/map/themes/wellbeing/feed.xml"
+    assert root.find(f"{A}id").text == "https://example.org/map/feed-wellbeing.xml"
     assert root.find(f"{A}updated").text == "2024-05-20T09:00:00Z"
     links = {link.get("rel"): link.get("href") for link in root.findall(f"{A}link")}
-    assert links == {"self": "https://example.org/map/themes/wellbeing/feed.xml",
+    assert links == {"self": "https://example.org/map/feed-wellbeing.xml",
                      "alternate": "https://example.org/map/themes/wellbeing/"}
     entries = [(e.find(f"{A}title").text, e.find(f"{A}updated").text) for e in root.findall(f"{A}entry")]
     assert [title.split(":")[0] for title, _ in entries] == [
@@ -60,10 +60,10 @@ def test_a_theme_feed_lists_its_studies_and_each_revision_of_its_synthesis_newes
 
 def test_the_theme_page_links_its_feed_and_the_feed_is_written_beside_it():
     pages = themes.pages(Build(EMAP, history(), today=TODAY), next(t for t in EMAP.themes if t.id == "wellbeing"))
-    assert "themes/wellbeing/feed.xml" in pages
+    assert "feed-wellbeing.xml" in pages
     page = pages["themes/wellbeing.md"]
-    assert 'em_feed: "themes/wellbeing/feed.xml"' in page.split("---\n")[1]  # the <head> link (theme/main.html)
-    assert '<a href="feed.xml" type="application/atom+xml">Follow this theme</a>' in page
+    assert 'em_feed: "feed-wellbeing.xml"' in page.split("---\n")[1]  # the <head> link (theme/main.html)
+    assert '<a href="../../feed-wellbeing.xml" type="application/atom+xml">Follow this theme</a>' in page
 
 
 def test_a_hostile_title_and_summary_leave_the_feed_valid_and_escaped():
@@ -82,7 +82,7 @@ def test_a_hostile_title_and_summary_leave_the_feed_valid_and_escaped():
     assert root.find(f"{A}id").text.startswith("urn:uuid:")
     assert all(e.find(f"{A}id").text.startswith("urn:uuid:") for e in root.findall(f"{A}entry"))
     hrefs = [e.find(f"{A}link").get("href") for e in root.findall(f"{A}entry")]
-    assert "../../studies/osterg-2019/" in hrefs and "./" in hrefs  # the theme's page: themes/wellbeing/
+    assert "studies/osterg-2019/" in hrefs and "themes/wellbeing/" in hrefs  # the feed is at the site's top
 
 
 def test_without_git_history_a_theme_feed_is_valid_and_empty():

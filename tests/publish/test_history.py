@@ -213,9 +213,9 @@ def test_a_commit_from_the_future_neither_breaks_the_build_nor_dates_the_map(tmp
 def test_a_theme_page_links_its_feed_in_its_head_and_its_text(history_build):
     html = (history_build.site / "themes/participation/index.html").read_text(encoding="utf-8")
     assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+: Taking part" '
-                     r'href="feed.xml">', html)
-    assert '<a href="feed.xml" type="application/atom+xml">Follow this theme</a>' in html
-    root = ET.parse(history_build.site / "themes/participation/feed.xml").getroot()
+                     r'href="../../feed-participation.xml">', html)
+    assert '<a href="../../feed-participation.xml" type="application/atom+xml">Follow this theme</a>' in html
+    root = ET.parse(history_build.site / "feed-participation.xml").getroot()
     titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
     # the synthesis was revised in the last commit, which also added silva-2020 (in this theme)
     assert titles[:2] == ["Taking part: synthesis revised", "Silva, 2020: Who comes to the day centre?"]
@@ -223,7 +223,7 @@ def test_a_theme_page_links_its_feed_in_its_head_and_its_text(history_build):
     assert root.find(f"{ATOM}updated").text == "2024-04-20T08:30:00Z"
     assert (history_build.site / "feed.xml").is_file()  # the site-wide feed stays
     other = (history_build.site / "studies/silva-2020/index.html").read_text(encoding="utf-8")
-    assert "themes/participation/feed.xml" not in other  # a theme's feed is named on its own page only
+    assert "feed-participation.xml" not in other  # a theme's feed is named on its own page only
 
 
 # ------------------------------------------------------------------------------------------------ versions
