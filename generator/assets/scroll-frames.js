@@ -55,7 +55,9 @@
       frame.removeAttribute("tabindex");
       delete frame.dataset.emFocusable;
     }
-    if (scrolls && !frame.hasAttribute("aria-label") && !frame.hasAttribute("aria-labelledby")) {
+    // A name this script gave is given again: a redrawn frame (the matrix in another view) has a new caption.
+    if (scrolls && ("emNamed" in frame.dataset || !frame.hasAttribute("aria-label") &&
+                    !frame.hasAttribute("aria-labelledby"))) {
       if (!frame.hasAttribute("role")) frame.setAttribute("role", "region");
       frame.setAttribute("aria-label", nameOf(frame));
       frame.dataset.emNamed = "";
