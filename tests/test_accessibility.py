@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sites.egm.synthetic import copy_with_studies
 
-from conftest import ROOT
+from conftest import ROOT, build, make_project, serve
 from generator.content import load_map
 from generator.outputs.matrix import count
 from htmlcheck import parse
@@ -112,31 +113,102 @@ def test_keyboard_alone_searches_and_opens_a_study(server, browser):
     page.close()
 
 
-def test_keyboard_alone_works_the_matrix(server, browser):
+@pytest.fixture(scope="module")
+def gap_map(tmp_path_factory):
+    """A map with every part of the matrix's controls: the egm fixture (grouped facets, a status facet, appraisal)
+    with tests/test_gapmap_browser.py's choice of rows, columns and splits, and 60 synthetic studies.
+    Yields (the site's address, the map)."""
+    from test_gapmap_browser import MATRIX  # here, not at the top: that module imports this one
+
+    tmp = tmp_path_factory.mktemp("egm-keyboard")
+    content = copy_with_studies(tmp / "content", 60)
+    review = content / "review.yml"
+    text = review.read_text("utf-8")
+    review.write_text(text[:text.index("\nmatrix:\n") + 1] + MATRIX, "utf-8")
+    result = build(make_project(tmp, content))
+    assert result.returncode == 0, result.output
+    url, httpd = serve(result.site)
+    yield url, load_map(content)
+    httpd.shutdown()
+
+
+def listed_ids(page) -> list[str]:
+    hrefs = page.locator("[data-em-selection] .em-study-list a").evaluate_all("as => as.map(a => a.href)")
+    return [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
+
+
+def test_keyboard_alone_works_the_matrix(gap_map, browser):
+    """With the keyboard alone, and the focus always in sight: choose the rows, the columns and the split, the view,
+    a filter; then in the table open a category and select a cell with Enter, another with Space, and Space again
+    to let it go. Each selection is announced (a live region) and lists exactly the studies the Python reference
+    counts in that cell, completed ones first."""
+    url, emap = gap_map
     page = browser.new_page()
-    page.goto(server + "matrix/")
-    page.locator("[data-em-matrix-table]").wait_for()
-    tab_to(page, "e.matches('[data-em-by]')")
+    page.goto(url + "matrix/")
+    table = page.locator("[data-em-matrix-table]")
+    caption = table.locator("caption")
+    assert caption.inner_text() == "Studies by intervention and outcome, split by study design"
+    tab_to(page, "e.matches('[data-em-pick=rows]')")
     assert focus_is_visible(page)
-    page.keyboard.press("ArrowDown")  # the next dimension: setting
-    assert page.locator("[data-em-matrix-table] caption").inner_text() == "Studies by theme and setting"
-    tab_to(page, "e.tagName === 'SUMMARY' && e.textContent.startsWith('Study design')")
+    page.keyboard.press("ArrowDown")  # the next choice of rows: themes, then outcome
+    assert caption.inner_text() == "Studies by theme and outcome, split by study design"
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "e.matches('[data-em-pick=cols]')")
+    assert focus_is_visible(page)
+    page.keyboard.press("ArrowDown")  # outcome, then study design
+    tab_to(page, "e.matches('[data-em-pick=split]')")
+    assert focus_is_visible(page)
+    page.keyboard.press("ArrowDown")  # study design, then appraisal
+    assert caption.inner_text() == "Studies by outcome and study design, split by appraisal"
+    for key, view in [("Enter", "table"), ("Space", "bubble")]:
+        tab_to(page, f"e.dataset.emView === '{view}'")
+        assert focus_is_visible(page)
+        page.keyboard.press(key)
+        assert f"em-view-{view}" in table.get_attribute("class")
+        assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
+    tab_to(page, "e.tagName === 'SUMMARY' && e.textContent.startsWith('Status')")
     assert focus_is_visible(page)
     page.keyboard.press("Enter")  # opens the group
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")  # Qualitative, Mixed methods: the second
+    page.keyboard.press("Tab")  # its first value
     page.keyboard.press("Space")
-    assert page.locator("[data-em-count]").inner_text() == "3 of 11 studies"
-    tab_to(page, "e.closest('[data-em-matrix-table]') !== null")
+    filters = {"status": [emap.review.facet("status").values[0][0]]}
+    c = count(emap, "design", filters, rows="outcome", split="appraisal")
+    assert page.locator("[data-em-count]").inner_text() == f"{len(c.total)} of {len(emap.studies)} studies"
+    assert parse_qs(urlsplit(page.url).query) == {"rows": ["outcome"], "by": ["design"], "split": ["appraisal"],
+                                                   "f-status": filters["status"]}  # bubbles: the default, unsaid
+
+    tab_to(page, "e.closest('[data-em-matrix-table]') !== null")  # the table is one tab stop
     assert focus_is_visible(page)
-    page.keyboard.press("ArrowDown")  # from the first column heading to the first theme's first cell
+    page.keyboard.press("ArrowDown")  # from the first column heading to the first row's cell under it
+    page.keyboard.press("Home")  # that row's first button: its category's open button
+    category = emap.review.facet("outcome").categories[0]
+    assert page.evaluate("[document.activeElement.dataset.toggle, document.activeElement.ariaExpanded]") == [
+        category.id, "false"]
+    assert focus_is_visible(page)
     page.keyboard.press("Enter")
-    emap = load_map(ROOT / "content")
-    c = count(emap, "setting", {"design": ["mixed-methods"]})
-    first_theme, first_column = emap.themes[0].id, c.columns[0][0]
-    hrefs = page.locator("[data-em-selection] .em-study-list a").evaluate_all("as => as.map(a => a.href)")
-    assert [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs] == list(c.cells[(first_theme, first_column)])
-    assert page.evaluate("document.activeElement.dataset.row") == first_theme
+    assert page.evaluate("[document.activeElement.dataset.toggle, document.activeElement.ariaExpanded]") == [
+        category.id, "true"]
+    page.keyboard.press("ArrowDown")  # the category's first code
+    page.keyboard.press("ArrowRight")  # its first cell
+    code, first, second = category.codes[0], c.columns[0][0], c.columns[1][0]
+    announced = page.locator("#em-matrix .em-sr-only[aria-live]")
+    for key, col in [("Enter", first), ("Space", second)]:
+        if key == "Space":
+            page.keyboard.press("ArrowRight")
+        assert focus_is_visible(page)
+        page.keyboard.press(key)
+        assert page.evaluate("[document.activeElement.dataset.row, document.activeElement.dataset.col, "
+                             "document.activeElement.ariaPressed]") == [code, col, "true"]
+        ids = c.cells.get((code, col), ())
+        assert listed_ids(page) == list(c.done(ids)) + [i for i in ids if i in c.ongoing]
+        title = page.locator("#em-selection-title").inner_text()
+        assert title.startswith(f"Outcome: {emap.review.facet('outcome').label_of(code)} × Study design: ")
+        assert title.endswith(f" — {c.n(code, col)} {'study' if c.n(code, col) == 1 else 'studies'}" +
+                              (f" and {c.n_ongoing(code, col)} ongoing" if c.n_ongoing(code, col) else ""))
+        assert announced.text_content() == "Listed below the table: " + title
+    page.keyboard.press("Space")  # the same cell again lets it go
+    assert page.evaluate("document.activeElement.ariaPressed") == "false"
+    assert listed_ids(page) == [] and announced.text_content() == ""
     page.close()
 
 
