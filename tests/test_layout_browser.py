@@ -5,9 +5,13 @@ with the keyboard, says what it holds and shows that there is more; the page its
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
+from test_accessibility import gap_map  # noqa: F401 (the fixture: a map with every part of the matrix's controls)
 
 from conftest import ROOT
+from generator.outputs.matrix import count, dimensions
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 SIZES = {"1280": (1280, 800), "1440": (1440, 900), "375": (375, 800)}
@@ -121,28 +125,101 @@ def test_the_studies_table_shows_its_last_column(server, page):
     assert last.evaluate(IN_SIGHT)
 
 
+# The matrix's table frame, if it scrolls: reachable with the keyboard, named after what it shows now (its caption:
+# the table is redrawn for each view), and showing that there is more.
+MATRIX_FRAME = """() => {
+  const frame = document.querySelector('[data-em-table]'), caption = frame.querySelector('caption');
+  if (frame.scrollWidth <= frame.clientWidth + 1) return [];
+  const out = [], name = frame.getAttribute('aria-label') || '';
+  if (frame.tabIndex < 0) out.push('scrolls but cannot be reached with the keyboard');
+  if (frame.getAttribute('role') !== 'region') out.push('scrolls but is not a region');
+  if (!name.startsWith(caption.textContent.trim() + ' ')) out.push(`named "${name}", not after its caption`);
+  if (!getComputedStyle(frame).backgroundImage.includes('gradient')) out.push('scrolls with no sign of more');
+  return out;
+}"""
+
+
+def matrix_view_problems(page, view) -> list:
+    """What keeps a reader from a heading of the matrix's table in its present view: the last column is not
+    'All studies', a column heading cannot be brought into sight, the table's frame scrolls without a way in, a name
+    or a cue, or the page scrolls sideways."""
+    table = page.locator("[data-em-matrix-table]")
+    heads = table.locator("thead th")
+    found = [f"{view}: the last column is {heads.last.inner_text()!r}"] if heads.last.inner_text() != "All studies" else []
+    found += [f"{view}: {p}" for p in page.evaluate(MATRIX_FRAME)]
+    if (overflow := page.evaluate(PAGE_SCROLL)) > 0:
+        found.append(f"{view}: the page scrolls sideways by {overflow}px")
+    for k in range(heads.count()):
+        if not heads.nth(k).evaluate(IN_SIGHT):
+            found.append(f"{view}: column heading {heads.nth(k).inner_text()!r} cannot be brought into sight")
+    return found
+
+
 def test_every_matrix_view_shows_every_column(server, page):
+    """The bundled map: every choice of rows and of columns, in bubbles, heat map and numbers, chosen with the page's
+    own pickers. At 1280 and 1440 px the whole table is in view; at 375 px it may scroll inside its frame."""
     visit(page, server, "matrix/")
-    views = page.locator("[data-em-by] option").evaluate_all("os => os.map(o => o.value)")
-    assert "year" in views and "participants" in views
-    for view in views:
-        page.locator("[data-em-by]").select_option(view)
-        table = page.locator("[data-em-matrix-table]")
-        heads = table.locator("thead th")
-        assert heads.last.inner_text() == "All studies"
-        if page.size in DESKTOP:  # the grid and its chart fit beside the navigation
-            assert table.evaluate(FITS), view
-            assert page.locator(".em-matrix-chart-wrap").evaluate(FITS), view
-        for k in range(heads.count()):
-            assert heads.nth(k).evaluate(IN_SIGHT), (view, heads.nth(k).inner_text())
+    pick = {axis: page.locator(f"[data-em-pick={axis}]") for axis in ("rows", "cols")}
+    choices = {axis: field.locator("option").evaluate_all("os => os.map(o => [o.value, o.textContent])")
+               for axis, field in pick.items()}
+    assert {"year", "participants"} <= {v for v, _ in choices["cols"]}  # the widest sets of columns
+    views = page.locator("[data-em-view]").evaluate_all("bs => bs.map(b => b.dataset.emView)")
+    assert views == ["bubble", "heat", "table"]
+    found = []
+    for rows, rows_label in choices["rows"]:
+        pick["rows"].select_option(rows)
+        for cols, cols_label in choices["cols"]:
+            pick["cols"].select_option(cols)
+            for view in views:
+                page.locator(f"[data-em-view={view}]").click()
+                table = page.locator("[data-em-matrix-table]")
+                assert f"em-view-{view}" in table.get_attribute("class")  # the view asked for is the one measured
+                assert table.locator("caption").inner_text() == f"Studies by {rows_label.lower()} and {cols_label.lower()}"
+                if page.size in DESKTOP and not page.locator("[data-em-table]").evaluate(FITS):
+                    found.append(f"{rows} × {cols} as {view}: the table does not fit beside the navigation")
+                found += matrix_view_problems(page, f"{rows} × {cols} as {view}")
+    assert found == []
 
 
-def test_on_a_phone_the_heat_map_comes_before_the_filters(server, phone):
-    visit(phone, server, "matrix/")
-    chart = phone.locator(".em-matrix-chart-wrap").bounding_box()
-    controls = phone.locator(".em-matrix-controls").bounding_box()
-    assert chart["y"] < controls["y"]
-    assert chart["y"] + chart["height"] / 2 < SIZES["375"][1]  # most of the grid in the first screen
+@pytest.mark.parametrize("size", ["1280", "375"])
+def test_every_gap_map_view_shows_every_column_with_every_category_open(gap_map, browser, size):  # noqa: F811
+    """Rows × columns × views of a map whose columns are wider than any screen (two dozen countries, or a facet's
+    categories open to their codes): every heading can be brought into sight, scrolling the table's frame, which can
+    be reached with the keyboard, says what it shows and shows that there is more."""
+    url, emap = gap_map
+    context, page = open_page(browser, size, "light")
+    dims = dimensions(emap)
+    found = []
+    for rows in emap.review.matrix_rows:
+        for cols in emap.review.matrix_columns:
+            opened = {"open-rows": ",".join(c.id for c in dims[rows].categories),
+                      "open-cols": ",".join(c.id for c in dims[cols].categories)}
+            visit(page, url, "matrix/?" + urlencode({"rows": rows, "by": cols, **opened}, safe=","))
+            heads = page.locator("[data-em-matrix-table] thead th button.em-cell")
+            shown = heads.evaluate_all("bs => bs.map(b => b.dataset.col)")
+            assert shown == [v for v, _ in count(emap, cols, rows=rows).columns], (rows, cols)  # every category open
+            for view in ("bubble", "heat", "table"):
+                page.locator(f"[data-em-view={view}]").click()
+                found += matrix_view_problems(page, f"{rows} × {cols} as {view}")
+    context.close()
+    assert found == []
+
+
+def test_on_a_phone_the_map_comes_before_its_pickers_and_filters(server, gap_map, phone):  # noqa: F811
+    """On a phone the table, under its key, comes right after the page's lead: a reader reaches the map without
+    scrolling past the pickers and filters (400 px and more of them), and its column headings are in the first screen,
+    on the bundled map and on a gap map whose key lists a split. How to use the table sits under it; the pickers and
+    filters follow the studies listed, and the count of studies the filters leave comes after them, where the reader
+    who has just set a filter is."""
+    for site in (server, gap_map[0]):
+        visit(phone, site, "matrix/")
+        top = {part: phone.locator(f"#em-matrix > {selector}").evaluate("e => e.getBoundingClientRect().top + scrollY")
+               for part, selector in [("key", "[data-em-legend]"), ("table", "[data-em-table]"),
+                                      ("how", ".em-matrix-hint"), ("list", "[data-em-selection]"),
+                                      ("pickers", ".em-matrix-controls"), ("count", "[data-em-count]")]}
+        assert sorted(top, key=top.get) == ["key", "table", "how", "list", "pickers", "count"], site
+        headings = phone.locator("[data-em-matrix-table] thead").bounding_box()
+        assert headings["y"] + headings["height"] <= SIZES["375"][1], site  # in the first screen
 
 
 def test_every_box_of_the_prisma_diagram_can_be_brought_into_view(server, page):
