@@ -259,6 +259,10 @@ def test_appraisal_has_one_ordered_scale_in_the_matrix_key_its_bubbles_and_the_g
     fills = page.evaluate("""() => [...document.querySelectorAll('[data-em-matrix-table] svg [data-seg]')].map(p =>
       [p.dataset.seg, getComputedStyle(p).fill])""")
     assert fills and all(fill == want[seg] for seg, fill in fills)
+    # a study has one rating at most: the key's note does not say that one with two is in both segments
+    note = page.locator(".em-chart-note").inner_text()
+    assert note.startswith("A bubble's area is the number of studies in its cell; its colours split them by "
+                           "appraisal.") and "two values" not in note
     page.goto(url + "glance/")
     page.locator("#by-appraisal + figure [data-em-chart] .main-svg").first.wait_for()
     bars = page.evaluate("""() => [...document.querySelectorAll('#by-appraisal + figure .main-svg .point path')]

@@ -50,6 +50,7 @@ class Dimension:
     unreported: str = NOT_REPORTED_LABEL  # what "not reported" is called in this dimension
     total_label: str = ""  # the line of totals, "All themes"; default "Any <label>"
     ordered: bool = False  # its values are ranked (appraisal levels): a split colours them on a sequential scale
+    single: bool = False  # a study has at most one of its values (a facet with multiple: false, year, appraisal)
     description: str | None = None  # what the dimension is (a facet's description)
     descriptions: tuple[tuple[str, str], ...] = ()  # (code or category id, its description), those that have one
     _category_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -124,14 +125,15 @@ def dimensions(emap: EvidenceMap) -> dict[str, Dimension]:
                           if (d := facet.description_of(v)))
         dims[facet.id] = Dimension(facet.id, facet.label, facet.values, lambda s, fid=facet.id: s.facets.get(fid) or (),
                                    facet.categories, facet.order, description=facet.description,
-                                   descriptions=described)
+                                   descriptions=described, single=not facet.multiple)
     codes = sorted({c for s in emap.studies for c in s.countries}, key=country_name)
     dims["country"] = Dimension("country", "Country", tuple((c, country_name(c)) for c in codes),
                                 lambda s: s.countries)
     groups = year_groups(s.year for s in emap.studies)
     by_year = {y: gid for gid, _, first, last in groups for y in range(first, last + 1)}
     dims["year"] = Dimension("year", "Year" if all(g[2] == g[3] for g in groups) else "Period",
-                             tuple((gid, label) for gid, label, _, _ in groups), lambda s: (by_year[s.year],))
+                             tuple((gid, label) for gid, label, _, _ in groups), lambda s: (by_year[s.year],),
+                             single=True)
     if emap.themes:  # a map without themes (an EPPI-Reviewer gap map, say) has no such dimension
         dims["themes"] = Dimension("themes", "Theme", tuple((t.id, t.title) for t in emap.themes),
                                    lambda s: s.theme_ids, unreported="No theme", total_label="All themes",
@@ -140,7 +142,7 @@ def dimensions(emap: EvidenceMap) -> dict[str, Dimension]:
     if appraisal:
         levels = tuple((level.id, level.label) for level in appraisal.levels)
         dims["appraisal"] = Dimension("appraisal", "Appraisal", levels, lambda s: (s.appraisal.rating,) if s.appraisal
-                                      else (), unreported="Not appraised", ordered=True,
+                                      else (), unreported="Not appraised", ordered=True, single=True,
                                       description=f"How far each study's findings can be trusted, rated with "
                                                   f"{appraisal.tool}.",
                                       descriptions=tuple((level.id, level.description) for level in appraisal.levels))

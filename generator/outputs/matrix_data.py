@@ -57,6 +57,8 @@ def _dimension(dim: Dimension, splits: bool) -> dict:
     if dim.descriptions:
         out["desc"] = dict(dim.descriptions)
     if splits:
+        if dim.single:  # the key need not say that a study with two values is in both segments
+            out["one"] = 1
         colours = segment_colours(dim)
         out["colours"] = [colours[v] for v in dim.top()] + [NOT_REPORTED_COLOUR]
     return out

@@ -393,3 +393,12 @@ def test_the_page_data_says_what_dimensions_and_values_mean_once_each(tmp_path):
     assert dims["appraisal"]["desc"] == {level.id: level.description for level in emap.review.appraisal.levels}
     assert dims["themes"]["desc"] == {t.id: t.summary for t in emap.themes if t.summary} != {}
     assert "about" not in dims["outcome"] and "desc" not in dims["outcome"]  # none in review.yml: none made up
+
+
+def test_the_key_is_told_which_splits_give_a_study_one_value_only(tmp_path):
+    """The bubble view's note says a study with two values is in both segments; for a split where a study has one
+    value at most (a facet with multiple: false, appraisal) that would be wrong, so the data says so."""
+    emap = egm_map(tmp_path, 20, SPLIT.replace("segments: [design, appraisal]", "segments: [design, appraisal, outcome]"))
+    dims = {d["id"]: d for d in page_data(emap, "../", None)["dims"]}
+    assert not emap.review.facet("design").multiple and emap.review.facet("outcome").multiple
+    assert (dims["design"].get("one"), dims["appraisal"].get("one"), dims["outcome"].get("one")) == (1, 1, None)

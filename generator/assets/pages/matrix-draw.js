@@ -228,7 +228,8 @@
       }
       box.appendChild(items);
       var note = st.view === "bubble" ? "A bubble's area is the number of studies in its cell" +
-        (c.S ? "; its colours split them by " + c.S.label.toLowerCase() + " (a study with two values is in both)" : "") + "."
+        (c.S ? "; its colours split them by " + c.S.label.toLowerCase() +
+         (c.S.one ? "" : " (a study with two values is in both)") : "") + "."
         : st.view === "heat" ? "The more a cell stands out from the page, the more studies it holds." : "Each cell gives its number of studies" +
         (c.S ? ", then how many have each " + c.S.label.toLowerCase() + " (colours as in the key)" : "") + ".";
       box.appendChild(el("p", { "class": "em-muted em-chart-note", text: note +
