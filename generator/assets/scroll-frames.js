@@ -6,7 +6,7 @@
 // Plain script, served from the site itself; the visible cue (shadows at the edge with more) is in evidence-map.css.
 (function () {
   "use strict";
-  var FRAMES = ".md-typeset__scrollwrap, .em-table-wrap, .em-prisma-wrap, .em-matrix-chart-wrap, .md-typeset pre > code";
+  var FRAMES = ".md-typeset__scrollwrap, .em-table-wrap, .em-prisma-wrap, .md-typeset pre > code";
   var SUFFIX = " (scrolls sideways)";
   var watched = typeof WeakSet === "function" ? new WeakSet() : null;
 
