@@ -84,6 +84,30 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def studies_index_site(emap, site: Path) -> Path:
+    """The studies index of `emap` alone, as a built site holds it (its page, the rows the script fetches for a big
+    map, the script and the country names), written into `site`: for browser tests of the index without a build."""
+    import datetime as _dt
+
+    from generator.outputs import search, studies_index
+    from generator.outputs.base import Build
+    from generator.outputs.paths import ASSET_PREFIX, COUNTRY_NAMES, STUDIES_ROWS
+
+    pages = studies_index.pages(Build(emap, today=_dt.date(2026, 11, 30)))
+    (site / "studies").mkdir(parents=True)
+    body = pages["studies/index.md"].split("---\n", 2)[2]
+    script = "../" + ASSET_PREFIX + "studies-table.js"
+    (site / "studies/index.html").write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Studies</title></head><body>'
+        f'<article class="md-typeset">{body}</article><script src="{script}"></script></body></html>',
+        encoding="utf-8")
+    (site / STUDIES_ROWS).write_text(pages[STUDIES_ROWS], encoding="utf-8")
+    (site / ASSET_PREFIX).mkdir(parents=True)
+    (site / ASSET_PREFIX / "studies-table.js").write_bytes((ROOT / "generator/assets/studies-table.js").read_bytes())
+    (site / COUNTRY_NAMES).write_text(search.country_names(), encoding="utf-8")
+    return site
+
+
 def serve(folder: Path):
     """Serve a built site on 127.0.0.1 (a free port) in a thread; returns (base URL, server)."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))

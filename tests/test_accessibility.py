@@ -9,10 +9,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sites.egm.synthetic import copy_with_studies
 
-from conftest import ROOT, build, make_project, serve
-from generator.content import load_map
+from conftest import ROOT
 from generator.outputs.matrix import count
 from htmlcheck import parse
 
@@ -118,18 +116,9 @@ def gap_map(tmp_path_factory):
     """A map with every part of the matrix's controls: the egm fixture (grouped facets, a status facet, appraisal)
     with tests/test_gapmap_browser.py's choice of rows, columns and splits, and 60 synthetic studies.
     Yields (the site's address, the map)."""
-    from test_gapmap_browser import MATRIX  # here, not at the top: that module imports this one
+    from test_gapmap_browser import served_gap_map  # here, not at the top: that module imports this one
 
-    tmp = tmp_path_factory.mktemp("egm-keyboard")
-    content = copy_with_studies(tmp / "content", 60)
-    review = content / "review.yml"
-    text = review.read_text("utf-8")
-    review.write_text(text[:text.index("\nmatrix:\n") + 1] + MATRIX, "utf-8")
-    result = build(make_project(tmp, content))
-    assert result.returncode == 0, result.output
-    url, httpd = serve(result.site)
-    yield url, load_map(content)
-    httpd.shutdown()
+    yield from served_gap_map(tmp_path_factory.mktemp("egm-keyboard"), 60)
 
 
 def listed_ids(page) -> list[str]:

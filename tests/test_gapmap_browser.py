@@ -46,10 +46,10 @@ READ = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def egm(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("egm")
-    content = copy_with_studies(tmp / "content", 500)
+def served_gap_map(tmp, studies: int):
+    """The egm fixture with `studies` synthetic studies and MATRIX's rows, columns and splits, built and served:
+    yields (the site's address, the map). test_accessibility.py's keyboard test uses it too."""
+    content = copy_with_studies(tmp / "content", studies)
     review = content / "review.yml"
     text = review.read_text("utf-8")
     review.write_text(text[:text.index("\nmatrix:\n") + 1] + MATRIX, "utf-8")
@@ -58,6 +58,11 @@ def egm(tmp_path_factory):
     url, httpd = serve(result.site)
     yield url, load_map(content)
     httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def egm(tmp_path_factory):
+    yield from served_gap_map(tmp_path_factory.mktemp("egm"), 500)
 
 
 @pytest.fixture()

@@ -5,19 +5,15 @@ the rows the script builds from studies/index.json carry the same labels."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import sys
 from pathlib import Path
 
 import pytest
 from test_accessibility import axe_path  # noqa: F401 (the fixture that finds axe-core)
 
-from conftest import ROOT, serve
+from conftest import ROOT, serve, studies_index_site
 from generator.content import load_map
 from generator.model import EvidenceMap
-from generator.outputs import search, studies_index
-from generator.outputs.base import Build
-from generator.outputs.paths import ASSET_PREFIX, COUNTRY_NAMES, STUDIES_ROWS
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import write_review  # noqa: E402
@@ -105,19 +101,7 @@ def big_map(tmp: Path) -> EvidenceMap:
 
 def test_a_big_maps_rows_built_by_the_script_carry_the_labels(browser, tmp_path: Path):
     emap = big_map(tmp_path)
-    pages = studies_index.pages(Build(emap, today=_dt.date(2026, 11, 30)))
-    site = tmp_path / "site"
-    (site / "studies").mkdir(parents=True)
-    body = pages["studies/index.md"].split("---\n", 2)[2]
-    script = "../" + ASSET_PREFIX + "studies-table.js"
-    (site / "studies/index.html").write_text(
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Studies</title></head><body>'
-        f'<article class="md-typeset">{body}</article><script src="{script}"></script></body></html>',
-        encoding="utf-8")
-    (site / STUDIES_ROWS).write_text(pages[STUDIES_ROWS], encoding="utf-8")
-    (site / ASSET_PREFIX).mkdir(parents=True)
-    (site / ASSET_PREFIX / "studies-table.js").write_bytes((ROOT / "generator/assets/studies-table.js").read_bytes())
-    (site / COUNTRY_NAMES).write_text(search.country_names(), encoding="utf-8")
+    site = studies_index_site(emap, tmp_path / "site")
     british = sum("GB" in s.countries for s in emap.studies)
     designs = sum("facets.design" in s.inferred for s in emap.studies)
     assert british > 1 and designs > 10

@@ -5,19 +5,16 @@ reports nothing in either colour scheme. Screenshots at a desktop and a phone wi
 
 from __future__ import annotations
 
-import datetime as _dt
 import sys
 from pathlib import Path
 
 import pytest
 from test_accessibility import RUN_AXE, axe_path  # noqa: F401 (the fixture that finds axe-core)
 
-from conftest import ROOT, serve
+from conftest import ROOT, serve, studies_index_site
 from generator.content import load_map
 from generator.countries import country_name
-from generator.outputs import search, studies_index, worldmap
-from generator.outputs.base import Build
-from generator.outputs.paths import ASSET_PREFIX, COUNTRY_NAMES, STUDIES_ROWS
+from generator.outputs import studies_index, worldmap
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import write_review  # noqa: E402
@@ -125,19 +122,7 @@ def test_axe_finds_nothing_on_the_maps_and_the_filtered_index(server, browser, a
 def test_a_big_maps_index_filtered_by_country_lists_every_study_of_it(browser, tmp_path: Path):
     write_review(tmp_path / "content", 150)
     emap = load_map(tmp_path / "content")
-    pages = studies_index.pages(Build(emap, today=_dt.date(2026, 11, 30)))
-    site = tmp_path / "site"
-    (site / "studies").mkdir(parents=True)
-    body = pages["studies/index.md"].split("---\n", 2)[2]
-    script = "../" + ASSET_PREFIX + "studies-table.js"
-    (site / "studies/index.html").write_text(
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Studies</title></head><body>'
-        f'<article class="md-typeset">{body}</article><script src="{script}"></script></body></html>',
-        encoding="utf-8")
-    (site / STUDIES_ROWS).write_text(pages[STUDIES_ROWS], encoding="utf-8")
-    (site / ASSET_PREFIX).mkdir(parents=True)
-    (site / ASSET_PREFIX / "studies-table.js").write_bytes((ROOT / "generator/assets/studies-table.js").read_bytes())
-    (site / COUNTRY_NAMES).write_text(search.country_names(), encoding="utf-8")
+    site = studies_index_site(emap, tmp_path / "site")
     code, n = next((c, n) for c, n in worldmap.count(emap.studies).items() if n > 1)
     expected = {s.id for s in emap.studies if code in s.countries}
     on_page_one = {s.id for s in emap.studies[:studies_index.STUDIES_PER_PAGE] if code in s.countries}

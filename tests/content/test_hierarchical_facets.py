@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_load import edit
 
 from conftest import SITES
 from generator.content import check_content, load_map
@@ -20,12 +21,6 @@ def egm(tmp_path: Path) -> Path:
     """A writable copy of the evidence-and-gap-map fixture."""
     shutil.copytree(EGM, tmp_path / "content")
     return tmp_path / "content"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def problems(content: Path) -> list[str]:
