@@ -24,6 +24,16 @@ def is_country(code: str) -> bool:
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
 
 
+@cache
+def country_code(text: str) -> str | None:
+    """'GB' from 'GB', 'gb', 'GBR', 'United Kingdom' or 'Viet Nam' (ISO 3166's codes and names, official and common,
+    by pycountry, compared whole), else None: what an import reads as a country, never guessed (no fuzzy match)."""
+    try:
+        return pycountry.countries.lookup(text.strip()).alpha_2
+    except LookupError:
+        return None
+
+
 def suggest(code: str) -> str:
     """A hint for a value that is not an ISO 3166-1 alpha-2 code."""
     upper = code.strip().upper()
@@ -31,11 +41,7 @@ def suggest(code: str) -> str:
         return f"use '{_COMMON_SLIPS[upper]}' ({country_name(_COMMON_SLIPS[upper])}); regions go in 'region'"
     if is_country(upper):
         return f"write it in capitals: '{upper}'"
-    found = None
-    try:
-        found = pycountry.countries.lookup(code.strip())
-    except LookupError:
-        pass
+    found = country_code(code)
     if found is not None:
-        return f"'{code}' is written '{found.alpha_2}'"
+        return f"'{code}' is written '{found}'"
     return "use two-letter ISO 3166-1 codes, e.g. GB, AU, NL"

@@ -92,9 +92,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import ijson
-import pycountry
 
-from ..countries import suggest
+from ..countries import country_code, suggest
 from .eppi_codes import CodePlan, plain, plan_codes
 from .mapping import Mapping
 from .records import ReadResult, Record, Skipped, doi_of, organisation, pages_of, person, year_of
@@ -318,15 +317,6 @@ class _Reader:
             found.append(f"{count} reference(s) are not included in the review in EPPI-Reviewer ('{label}'): "
                          "imported all the same; export only the included ones to leave them out")
         return found
-
-
-def country_code(label: str) -> str | None:
-    """The ISO 3166-1 alpha-2 code of a country's name ('Viet Nam', 'Vietnam', 'Kenya'), or None: pycountry's exact
-    lookup of names, official and common names and codes, with no fuzzy matching."""
-    try:
-        return pycountry.countries.lookup(label).alpha_2
-    except LookupError:
-        return None
 
 
 def _abstract_to_summary(mapping: Mapping | None) -> bool:

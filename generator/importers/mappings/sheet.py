@@ -10,7 +10,7 @@ from functools import cache
 import pycountry
 
 from ...content.scaffold import slug
-from ...countries import country_name, is_country, suggest
+from ...countries import country_code, country_name, suggest
 from ...outputs.downloads import FORMULA_START
 from ..records import (
     AppraisalSpec,
@@ -31,18 +31,6 @@ from . import Rule, split
 _UNTICKED = frozenset({"", "no", "false", "0", "n", "-"})
 _MISSING = object()
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
-
-
-@cache
-def country_code(text: str) -> str | None:
-    """'GB' from 'GB', 'gb', 'GBR' or 'United Kingdom' (ISO 3166's names, by pycountry, compared whole); None for
-    anything else: a name is never guessed."""
-    if is_country(text.upper()):
-        return text.upper()
-    try:
-        return pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        return None
 
 
 @cache
